@@ -1,0 +1,53 @@
+using System.CommandLine;
+using Tessera.Cli;
+using Tessera.Cli.Commands;
+using Tessera.Client;
+
+var root = new RootCommand(
+    "Tessera: self-hosted workload identity federation, compatible with Microsoft Entra Workload ID and the Azure SDKs.")
+{
+    CommonOptions.Server,
+    CommonOptions.Data,
+    CommonOptions.CaFile,
+    CommonOptions.Output,
+};
+root.Subcommands.Add(ServeCommand.Create());
+root.Subcommands.Add(TenantCommands.Create());
+root.Subcommands.Add(IdentityCommands.Create());
+root.Subcommands.Add(CredentialCommands.Create());
+root.Subcommands.Add(IssuerCommands.Create());
+root.Subcommands.Add(TokenCommands.Create());
+root.Subcommands.Add(RunCommand.Create());
+root.Subcommands.Add(DemoCommand.Create());
+
+var invocation = new InvocationConfiguration
+{
+    EnableDefaultExceptionHandler = false,
+    // 'serve' and 'run' handle termination signals themselves (the host stops; the child gets the signal).
+    ProcessTerminationTimeout = null,
+};
+
+try
+{
+    return await root.Parse(args).InvokeAsync(invocation);
+}
+catch (TesseraClientException ex)
+{
+    Console.Error.WriteLine($"error: {ex.Message}");
+    foreach (var field in ex.Problem?.Errors ?? [])
+    {
+        Console.Error.WriteLine($"  - {field.Message}");
+    }
+
+    return 1;
+}
+catch (OperationCanceledException)
+{
+    return 130;
+}
+catch (Exception ex) when (ex is IOException or InvalidOperationException or ArgumentException
+    or UnauthorizedAccessException or FileNotFoundException or System.Security.Cryptography.CryptographicException)
+{
+    Console.Error.WriteLine($"error: {ex.Message}");
+    return 1;
+}

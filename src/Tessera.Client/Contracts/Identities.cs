@@ -1,0 +1,21 @@
+namespace Tessera.Client.Contracts;
+
+/// <summary>An identity as the admin API returns it.</summary>
+public sealed record IdentityResource(
+    Guid ClientId,
+    Guid PrincipalId,
+    Guid TenantId,
+    string Name,
+    string Kind,
+    string? ResourceId,
+    string? IdentifierUri,
+    int AccessTokenVersion,
+    DateTimeOffset CreatedAt);
+
+/// <summary>Body of <c>POST /admin/identities</c>. <c>Tenant</c> is an ID or name; the default tenant if absent.</summary>
+public sealed record CreateIdentityRequest(
+    string? Name,
+    string? Kind = null,
+    string? Tenant = null,
+    string? IdentifierUri = null,
+    int? AccessTokenVersion = null);

@@ -1,0 +1,143 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Tessera.Client.Contracts;
+
+namespace Tessera.Client;
+
+/// <summary>A typed client for Tessera's admin API and mint endpoint.</summary>
+public sealed class TesseraAdminClient : IDisposable
+{
+    private static readonly JsonSerializerOptions s_json = JsonSerializerOptions.Web;
+    private readonly HttpClient _http;
+
+    public TesseraAdminClient(HttpClient http, string bearerToken)
+    {
+        _http = http;
+        _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", bearerToken);
+    }
+
+    public Uri Server => _http.BaseAddress!;
+
+    public static TesseraAdminClient Connect(ServerConnection connection) =>
+        new(connection.CreateHttpClient(), connection.RequireAdminToken());
+
+    public Task<ServerDescription> GetServerAsync(CancellationToken ct) => GetAsync<ServerDescription>("admin/server", ct);
+
+    public Task<List<TenantResource>> ListTenantsAsync(CancellationToken ct) => GetAsync<List<TenantResource>>("admin/tenants", ct);
+
+    public Task<TenantResource> CreateTenantAsync(CreateTenantRequest request, CancellationToken ct) =>
+        PostAsync<TenantResource>("admin/tenants", request, ct);
+
+    public Task<List<IdentityResource>> ListIdentitiesAsync(string? tenant, CancellationToken ct) =>
+        GetAsync<List<IdentityResource>>("admin/identities" + TenantQuery(tenant), ct);
+
+    public Task<IdentityResource> GetIdentityAsync(string identity, string? tenant, CancellationToken ct) =>
+        GetAsync<IdentityResource>($"admin/identities/{Escape(identity)}{TenantQuery(tenant)}", ct);
+
+    public Task<IdentityResource> CreateIdentityAsync(CreateIdentityRequest request, CancellationToken ct) =>
+        PostAsync<IdentityResource>("admin/identities", request, ct);
+
+    public Task DeleteIdentityAsync(string identity, string? tenant, CancellationToken ct) =>
+        DeleteAsync($"admin/identities/{Escape(identity)}{TenantQuery(tenant)}", ct);
+
+    public Task<List<FederatedCredentialResource>> ListCredentialsAsync(string identity, string? tenant, CancellationToken ct) =>
+        GetAsync<List<FederatedCredentialResource>>(
+            $"admin/identities/{Escape(identity)}/federated-credentials{TenantQuery(tenant)}", ct);
+
+    public Task<FederatedCredentialResource> CreateCredentialAsync(
+        string identity, string? tenant, CreateFederatedCredentialRequest request, CancellationToken ct) =>
+        PostAsync<FederatedCredentialResource>(
+            $"admin/identities/{Escape(identity)}/federated-credentials{TenantQuery(tenant)}", request, ct);
+
+    public Task DeleteCredentialAsync(string identity, string name, string? tenant, CancellationToken ct) =>
+        DeleteAsync($"admin/identities/{Escape(identity)}/federated-credentials/{Escape(name)}{TenantQuery(tenant)}", ct);
+
+    public Task<List<IssuerResource>> ListIssuersAsync(CancellationToken ct) => GetAsync<List<IssuerResource>>("admin/issuers", ct);
+
+    public Task<IssuerResource> GetIssuerAsync(string name, CancellationToken ct) =>
+        GetAsync<IssuerResource>($"admin/issuers/{Escape(name)}", ct);
+
+    public Task<IssuerResource> CreateIssuerAsync(CreateIssuerRequest request, CancellationToken ct) =>
+        PostAsync<IssuerResource>("admin/issuers", request, ct);
+
+    public Task<WorkloadTokenResponse> MintWorkloadTokenAsync(string issuer, MintWorkloadTokenRequest request, CancellationToken ct) =>
+        PostAsync<WorkloadTokenResponse>($"issuers/{Escape(issuer)}/token", request, ct);
+
+    public void Dispose() => _http.Dispose();
+
+    private async Task<T> GetAsync<T>(string path, CancellationToken ct)
+    {
+        using var response = await SendAsync(new HttpRequestMessage(HttpMethod.Get, path), ct);
+        return await ReadAsync<T>(response, ct);
+    }
+
+    private async Task<T> PostAsync<T>(string path, object body, CancellationToken ct)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body, options: s_json) };
+        using var response = await SendAsync(request, ct);
+        return await ReadAsync<T>(response, ct);
+    }
+
+    private async Task DeleteAsync(string path, CancellationToken ct)
+    {
+        using var response = await SendAsync(new HttpRequestMessage(HttpMethod.Delete, path), ct);
+        await ReadAsync<object?>(response, ct, expectBody: false);
+    }
+
+    private async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken ct)
+    {
+        using (request)
+        {
+            try
+            {
+                return await _http.SendAsync(request, ct);
+            }
+            catch (HttpRequestException ex)
+            {
+                throw new TesseraClientException(
+                    $"Could not reach Tessera at {_http.BaseAddress}: {ex.Message}. Is 'tessera serve' running, and is " +
+                    "its CA trusted (--data DIR or TESSERA_CA_FILE)?");
+            }
+        }
+    }
+
+    private static async Task<T> ReadAsync<T>(HttpResponseMessage response, CancellationToken ct, bool expectBody = true)
+    {
+        if (!response.IsSuccessStatusCode)
+        {
+            throw await ToExceptionAsync(response, ct);
+        }
+
+        if (!expectBody || response.StatusCode == HttpStatusCode.NoContent)
+        {
+            return default!;
+        }
+
+        return await response.Content.ReadFromJsonAsync<T>(s_json, ct)
+            ?? throw new TesseraClientException($"Tessera answered {(int)response.StatusCode} with an empty body.");
+    }
+
+    private static async Task<TesseraClientException> ToExceptionAsync(HttpResponseMessage response, CancellationToken ct)
+    {
+        var body = await response.Content.ReadAsStringAsync(ct);
+        ProblemResponse? problem = null;
+        try
+        {
+            problem = JsonSerializer.Deserialize<ProblemResponse>(body, s_json);
+        }
+        catch (JsonException)
+        {
+            // Not a problem document; the status code alone is reported.
+        }
+
+        var status = (int)response.StatusCode;
+        var detail = problem?.Detail is { Length: > 0 } d ? d : $"Tessera answered HTTP {status}.";
+        return new TesseraClientException(detail, problem, status);
+    }
+
+    private static string TenantQuery(string? tenant) => string.IsNullOrEmpty(tenant) ? "" : "?tenant=" + Uri.EscapeDataString(tenant);
+
+    private static string Escape(string segment) => Uri.EscapeDataString(segment);
+}

@@ -1,0 +1,46 @@
+using System.Text.Json;
+
+namespace Tessera.Client;
+
+/// <summary>The STS's answer to a token request: the JSON as received and whether it was a success.</summary>
+public sealed record TokenEndpointResponse(int Status, JsonElement Body)
+{
+    public bool Succeeded => Status == 200;
+
+    public string? AccessToken => Body.TryGetProperty("access_token", out var token) ? token.GetString() : null;
+
+    public string? ErrorDescription =>
+        Body.TryGetProperty("error_description", out var description) ? description.GetString() : null;
+}
+
+/// <summary>
+/// Sends a client-credentials request with a client assertion, exactly as the Azure SDKs do, to the v2 token
+/// endpoint of a tenant.
+/// </summary>
+public sealed class TokenEndpointClient(HttpClient http)
+{
+    public async Task<TokenEndpointResponse> RequestAsync(
+        Guid tenantId, Guid clientId, string scope, string assertion, CancellationToken cancellationToken)
+    {
+        var form = new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["client_id"] = clientId.ToString(),
+            ["grant_type"] = "client_credentials",
+            ["client_assertion_type"] = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer",
+            ["client_assertion"] = assertion,
+            ["scope"] = scope,
+        });
+        using var response = await http.PostAsync($"{tenantId}/oauth2/v2.0/token", form, cancellationToken);
+        var body = await response.Content.ReadAsStringAsync(cancellationToken);
+        try
+        {
+            using var document = JsonDocument.Parse(body);
+            return new TokenEndpointResponse((int)response.StatusCode, document.RootElement.Clone());
+        }
+        catch (JsonException)
+        {
+            throw new TesseraClientException(
+                $"The token endpoint answered HTTP {(int)response.StatusCode} without JSON; is {http.BaseAddress} Tessera?");
+        }
+    }
+}

@@ -1,0 +1,73 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
+using Tessera.Storage;
+using Tessera.Tokens.Keys;
+
+namespace Tessera.Keys;
+
+/// <summary>
+/// Loads signing keys from the store and keeps them in memory, so signing and publishing keys costs no database
+/// round trip. Entries are reloaded after <see cref="RefreshInterval"/> (so keys written by another replica are
+/// seen), or at once after <see cref="Invalidate"/>.
+/// </summary>
+public sealed partial class SigningKeyRing(IDirectoryStore store, TimeProvider time, ILogger<SigningKeyRing> logger)
+{
+    private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
+
+    // Imported keys by kid, reused across reloads: importing is not free, and a key's material never changes.
+    private readonly ConcurrentDictionary<string, SigningKey> _imported = new(StringComparer.Ordinal);
+
+    public TimeSpan RefreshInterval { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The active and published keys of <paramref name="owner"/>.</summary>
+    public async Task<SigningKeySet> GetAsync(string owner, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        if (_entries.TryGetValue(owner, out var entry) && now - entry.LoadedAt < RefreshInterval)
+        {
+            return Select(entry.Keys, now);
+        }
+
+        var stored = await store.ListSigningKeysAsync(owner, cancellationToken);
+        var keys = stored.Select(Import).ToList();
+        _entries[owner] = new Entry(keys, now);
+        LogLoaded(logger, owner, keys.Count);
+        return Select(keys, now);
+    }
+
+    /// <summary>Adds a key for <paramref name="owner"/> and makes it visible at once.</summary>
+    public async Task AddAsync(StoredSigningKey key, CancellationToken cancellationToken)
+    {
+        await store.AddSigningKeyAsync(key, cancellationToken);
+        Invalidate(key.Owner);
+    }
+
+    public void Invalidate(string owner) => _entries.TryRemove(owner, out _);
+
+    /// <summary>Describes a new key as the store keeps it: published now, signing now, never expiring yet.</summary>
+    public static StoredSigningKey ToStored(SigningKey key, string owner, DateTimeOffset now) =>
+        new(key.KeyId, owner, key.Algorithm, key.ExportPkcs8(), key.Certificate?.RawData, now, now, null, null);
+
+    private static SigningKeySet Select(IReadOnlyList<(StoredSigningKey Stored, SigningKey Key)> keys, DateTimeOffset now)
+    {
+        var published = keys
+            .Where(k => k.Stored.CreatedAt <= now && (k.Stored.ExpiresAt is null || k.Stored.ExpiresAt > now))
+            .Select(k => k.Key)
+            .ToList();
+        var active = keys
+            .Where(k => k.Stored.ActivatesAt <= now && (k.Stored.RetiresAt is null || k.Stored.RetiresAt > now))
+            .OrderByDescending(k => k.Stored.ActivatesAt)
+            .Select(k => k.Key)
+            .FirstOrDefault();
+        return new SigningKeySet(active, published);
+    }
+
+    private (StoredSigningKey, SigningKey) Import(StoredSigningKey stored) =>
+        (stored, _imported.GetOrAdd(stored.KeyId, _ =>
+            SigningKey.Import(stored.Algorithm, stored.PrivateKey, stored.Certificate)));
+
+    private sealed record Entry(IReadOnlyList<(StoredSigningKey Stored, SigningKey Key)> Keys, DateTimeOffset LoadedAt);
+
+    [LoggerMessage(EventId = 1001, Level = LogLevel.Debug, Message = "Loaded {Count} signing key(s) of {Owner}")]
+    private static partial void LogLoaded(ILogger logger, string owner, int count);
+}

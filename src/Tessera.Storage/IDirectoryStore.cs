@@ -1,0 +1,63 @@
+using Tessera.Domain.FederatedCredentials;
+using Tessera.Domain.Identities;
+using Tessera.Domain.Issuers;
+using Tessera.Domain.Tenants;
+
+namespace Tessera.Storage;
+
+/// <summary>
+/// Everything Tessera persists. Writes are transactional and validate directory rules inside the transaction,
+/// so two concurrent writers can never together break a limit. Refusals are <see cref="Domain.Rules.DirectoryException"/>.
+/// </summary>
+public interface IDirectoryStore
+{
+    Task<Tenant> CreateTenantAsync(string name, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<Tenant>> ListTenantsAsync(CancellationToken cancellationToken);
+
+    /// <summary>Finds a tenant by its ID or, failing that, by name.</summary>
+    Task<Tenant?> FindTenantAsync(string idOrName, CancellationToken cancellationToken);
+
+    Task<Identity> CreateIdentityAsync(Guid tenantId, IdentityDraft draft, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<Identity>> ListIdentitiesAsync(Guid? tenantId, CancellationToken cancellationToken);
+
+    Task<Identity?> FindIdentityAsync(Guid clientId, CancellationToken cancellationToken);
+
+    Task<Identity?> FindIdentityByNameAsync(Guid tenantId, string name, CancellationToken cancellationToken);
+
+    /// <summary>Finds the app registration a token request names as its resource: by identifier URI or client ID.</summary>
+    Task<Identity?> FindResourceAsync(Guid tenantId, string resource, CancellationToken cancellationToken);
+
+    /// <summary>Deletes an identity and its federated credentials together.</summary>
+    Task DeleteIdentityAsync(Guid clientId, CancellationToken cancellationToken);
+
+    Task<FederatedCredential> AddFederatedCredentialAsync(
+        Guid clientId,
+        FederatedCredentialDraft draft,
+        FederatedCredentialPolicy policy,
+        CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<FederatedCredential>> ListFederatedCredentialsAsync(
+        Guid clientId, CancellationToken cancellationToken);
+
+    Task DeleteFederatedCredentialAsync(Guid clientId, string name, CancellationToken cancellationToken);
+
+    /// <summary>Creates a hosted issuer together with its first signing key.</summary>
+    Task<HostedIssuer> CreateIssuerAsync(string name, StoredSigningKey firstKey, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<HostedIssuer>> ListIssuersAsync(CancellationToken cancellationToken);
+
+    Task<HostedIssuer?> FindIssuerAsync(string name, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<StoredSigningKey>> ListSigningKeysAsync(string owner, CancellationToken cancellationToken);
+
+    Task AddSigningKeyAsync(StoredSigningKey key, CancellationToken cancellationToken);
+
+    Task<string?> GetSettingAsync(string name, CancellationToken cancellationToken);
+
+    /// <summary>Stores a setting only if it is not set yet; returns whether this call stored it.</summary>
+    Task<bool> TryAddSettingAsync(string name, string value, CancellationToken cancellationToken);
+
+    Task SetSettingAsync(string name, string value, CancellationToken cancellationToken);
+}

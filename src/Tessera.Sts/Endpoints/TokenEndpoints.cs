@@ -1,0 +1,148 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Routing;
+using Tessera.Sts.AccessTokens;
+using Tessera.Sts.Errors;
+using Tessera.Sts.Exchange;
+
+namespace Tessera.Sts.Endpoints;
+
+/// <summary>
+/// <c>POST /{tenant}/oauth2/v2.0/token</c> and its v1 twin <c>POST /{tenant}/oauth2/token</c>: form in, Entra's
+/// token response or error out.
+/// </summary>
+public static class TokenEndpoints
+{
+    /// <summary>Largest token request body read; a real one is 2-3 KB.</summary>
+    public const int MaxBodyBytes = 32 * 1024;
+
+    private static readonly FormOptions s_formOptions = new()
+    {
+        BufferBody = false,
+        ValueCountLimit = 64,
+        KeyLengthLimit = 256,
+        ValueLengthLimit = MaxBodyBytes,
+    };
+
+    public static IEndpointRouteBuilder MapTokenEndpoints(this IEndpointRouteBuilder routes)
+    {
+        routes.MapPost("/{tenant}/oauth2/v2.0/token", (string tenant, HttpContext context) => HandleAsync(tenant, 2, context))
+            .WithTags("Security token service").WithSummary("Exchange a workload token for an access token (v2).")
+            .DisableAntiforgery();
+        routes.MapPost("/{tenant}/oauth2/token", (string tenant, HttpContext context) => HandleAsync(tenant, 1, context))
+            .WithTags("Security token service").WithSummary("Exchange a workload token for an access token (v1).")
+            .DisableAntiforgery();
+        return routes;
+    }
+
+    private static async Task HandleAsync(string tenant, int version, HttpContext context)
+    {
+        var services = context.RequestServices;
+        var time = services.GetRequiredService<TimeProvider>();
+        var traceId = Activity.Current?.TraceId.ToString() is { } activityTrace ? ToGuidText(activityTrace) : Guid.NewGuid().ToString();
+        var correlationId = CorrelationId(context);
+        context.Response.Headers["client-request-id"] = correlationId;
+        context.Response.Headers["x-ms-request-id"] = traceId;
+
+        var form = await ReadFormAsync(context);
+        if (form.Error is { } formError)
+        {
+            await StsErrorWriter.WriteAsync(context.Response, formError, traceId, correlationId, time.GetUtcNow());
+            return;
+        }
+
+        var exchange = services.GetRequiredService<TokenExchange>();
+        var outcome = await exchange.ExchangeAsync(tenant, form.Form!, version, context.RequestAborted);
+        if (outcome.Error is { } error)
+        {
+            await StsErrorWriter.WriteAsync(context.Response, error, traceId, correlationId, time.GetUtcNow());
+            return;
+        }
+
+        await WriteTokenAsync(context.Response, outcome.Token!, outcome.Facts.Resource!, version);
+    }
+
+    private static async Task<(IFormCollection? Form, StsError? Error)> ReadFormAsync(HttpContext context)
+    {
+        if (!context.Request.HasFormContentType)
+        {
+            return (null, StsError.Of(900144,
+                "The token request must be sent as application/x-www-form-urlencoded."));
+        }
+
+        if (context.Request.ContentLength > MaxBodyBytes)
+        {
+            return (null, StsError.Of(900144,
+                $"The token request body is {context.Request.ContentLength} bytes; at most {MaxBodyBytes} are read."));
+        }
+
+        var sizeLimit = context.Features.Get<IHttpMaxRequestBodySizeFeature>();
+        if (sizeLimit is { IsReadOnly: false })
+        {
+            sizeLimit.MaxRequestBodySize = MaxBodyBytes;
+        }
+
+        try
+        {
+            var reader = new Microsoft.AspNetCore.WebUtilities.FormReader(context.Request.Body)
+            {
+                ValueCountLimit = s_formOptions.ValueCountLimit,
+                KeyLengthLimit = s_formOptions.KeyLengthLimit,
+                ValueLengthLimit = s_formOptions.ValueLengthLimit,
+            };
+            var fields = await reader.ReadFormAsync(context.RequestAborted);
+            return (new FormCollection(fields), null);
+        }
+        catch (Exception ex) when (ex is InvalidDataException or BadHttpRequestException)
+        {
+            return (null, StsError.Of(900144, $"The token request body could not be read as a form: {ex.Message}"));
+        }
+    }
+
+    private static async Task WriteTokenAsync(HttpResponse response, IssuedAccessToken token, string resource, int version)
+    {
+        response.ContentType = "application/json; charset=utf-8";
+        response.Headers.CacheControl = "no-store";
+        response.Headers.Pragma = "no-cache";
+
+        var seconds = (long)token.Lifetime.TotalSeconds;
+        await using var json = new Utf8JsonWriter(response.Body);
+        json.WriteStartObject();
+        json.WriteString("token_type", "Bearer");
+        json.WriteNumber("expires_in", seconds);
+        json.WriteNumber("ext_expires_in", seconds);
+        if (token.RefreshIn is { } refreshIn)
+        {
+            json.WriteNumber("refresh_in", (long)refreshIn.TotalSeconds);
+        }
+
+        if (version == 1)
+        {
+            // v1 clients read these as strings of Unix seconds, as Entra's v1 endpoint sends them.
+            json.WriteString("expires_on", token.ExpiresAt.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture));
+            json.WriteString("not_before", token.NotBefore.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture));
+            json.WriteString("resource", resource);
+        }
+
+        json.WriteString("access_token", token.Token);
+        json.WriteEndObject();
+        await json.FlushAsync();
+    }
+
+    /// <summary>The client's <c>client-request-id</c> when it is a GUID (header or query), else a new one.</summary>
+    private static string CorrelationId(HttpContext context)
+    {
+        var sent = context.Request.Headers["client-request-id"].FirstOrDefault()
+            ?? context.Request.Query["client-request-id"].FirstOrDefault();
+        return Guid.TryParse(sent, out var id) ? id.ToString() : Guid.NewGuid().ToString();
+    }
+
+    private static string ToGuidText(string traceId) =>
+        Guid.TryParseExact(traceId, "N", out var guid) ? guid.ToString() : Guid.NewGuid().ToString();
+
+    private static T GetRequiredService<T>(this IServiceProvider services) where T : notnull =>
+        (T)(services.GetService(typeof(T)) ?? throw new InvalidOperationException($"{typeof(T).Name} is not registered."));
+}

@@ -1,0 +1,163 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Tessera.Domain.Identities;
+using Tessera.Storage;
+using Tessera.Sts.AccessTokens;
+using Tessera.Sts.Errors;
+using Tessera.Sts.Federation;
+using Tessera.Sts.Requests;
+using Tessera.Tokens.Assertions;
+
+namespace Tessera.Sts.Exchange;
+
+/// <summary>
+/// The token exchange, step by step: tenant, request, client, assertion shape, federated credential, issuer keys,
+/// signature and times, resource, access token. Each step either passes or ends the exchange with the Entra
+/// error for it.
+/// </summary>
+public sealed partial class TokenExchange(
+    IDirectoryStore store,
+    IIssuerKeySource issuerKeys,
+    AssertionValidator validator,
+    AccessTokenMinter minter,
+    StsUrls urls,
+    StsOptions options,
+    ILogger<TokenExchange> logger)
+{
+    public async Task<ExchangeOutcome> ExchangeAsync(
+        string tenantReference, IFormCollection form, int version, CancellationToken cancellationToken)
+    {
+        var outcome = await RunAsync(tenantReference, form, version, cancellationToken);
+        var facts = outcome.Facts;
+        if (outcome.Error is { } error)
+        {
+            LogRefused(logger, error.Code, facts.Identity?.ClientId, facts.Issuer, facts.Subject, error.Description);
+        }
+        else
+        {
+            LogIssued(logger, facts.Identity!.ClientId, facts.Issuer!, facts.Subject!, facts.Resource!);
+        }
+
+        return outcome;
+    }
+
+    private async Task<ExchangeOutcome> RunAsync(
+        string tenantReference, IFormCollection form, int version, CancellationToken cancellationToken)
+    {
+        var facts = new ExchangeFacts();
+        var tenant = await store.FindTenantAsync(tenantReference, cancellationToken);
+        if (tenant is null)
+        {
+            return Refuse(90002, $"Tenant '{Shorten(tenantReference)}' does not exist. Use the tenant ID Tessera " +
+                "printed at start-up, or see 'tessera tenant list'.", facts);
+        }
+
+        facts = facts with { Tenant = tenant };
+        if (!TokenRequestReader.TryRead(form, version, out var request, out var requestError))
+        {
+            return ExchangeOutcome.Refused(requestError!, facts);
+        }
+
+        var identity = await store.FindIdentityAsync(request!.ClientId, cancellationToken);
+        if (identity is null || identity.TenantId != tenant.Id)
+        {
+            return Refuse(700016, $"No identity with client ID '{request.ClientId}' exists in tenant '{tenant.Name}' " +
+                $"({tenant.Id}). Check AZURE_CLIENT_ID and AZURE_TENANT_ID.", facts);
+        }
+
+        facts = facts with { Identity = identity, Resource = request.Resource };
+        return await AuthenticateAsync(request, identity, facts, cancellationToken);
+    }
+
+    private async Task<ExchangeOutcome> AuthenticateAsync(
+        TokenRequest request, Identity identity, ExchangeFacts facts, CancellationToken cancellationToken)
+    {
+        ParsedAssertion assertion;
+        try
+        {
+            assertion = AssertionParser.Parse(request.ClientAssertion, validator.Limits);
+        }
+        catch (AssertionRejectedException ex)
+        {
+            return Refuse(50027, $"The client assertion is not a valid JWT: {ex.Message}", facts);
+        }
+
+        facts = facts with { Issuer = assertion.Issuer, Subject = assertion.Subject };
+        if (urls.IsOwnIssuer(assertion.Issuer))
+        {
+            return Refuse(700222, $"The client assertion was issued by this STS ('{assertion.Issuer}'). An access " +
+                "token cannot be exchanged for another; send a workload token from an external issuer.", facts);
+        }
+
+        var credentials = await store.ListFederatedCredentialsAsync(identity.ClientId, cancellationToken);
+        if (!FederatedCredentialMatcher.TryMatch(assertion, identity, credentials, out var credential, out var matchError))
+        {
+            return ExchangeOutcome.Refused(matchError!, facts);
+        }
+
+        facts = facts with { Credential = credential };
+        var verifyError = await VerifyAsync(assertion, cancellationToken);
+        if (verifyError is not null)
+        {
+            return ExchangeOutcome.Refused(verifyError, facts);
+        }
+
+        return await IssueAsync(request, identity, facts, cancellationToken);
+    }
+
+    private async Task<StsError?> VerifyAsync(ParsedAssertion assertion, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var keys = await issuerKeys.GetKeysAsync(assertion.Issuer, assertion.KeyId, cancellationToken);
+            validator.VerifySignature(assertion, keys, options.IssuerAlgorithms);
+            validator.CheckTimes(assertion);
+            return null;
+        }
+        catch (IssuerFetchException ex)
+        {
+            return StsError.Of(ex.Unreachable ? 90061 : 501661,
+                $"Tessera could not obtain the signing keys of issuer '{assertion.Issuer}': {ex.Message}");
+        }
+        catch (AssertionRejectedException ex)
+        {
+            var code = ex.Problem switch
+            {
+                AssertionProblem.Expired or AssertionProblem.NotYetValid => 700024,
+                AssertionProblem.LifetimeTooLong => 70023,
+                _ => 50027,
+            };
+            return StsError.Of(code, ex.Message);
+        }
+    }
+
+    private async Task<ExchangeOutcome> IssueAsync(
+        TokenRequest request, Identity identity, ExchangeFacts facts, CancellationToken cancellationToken)
+    {
+        var resource = await store.FindResourceAsync(identity.TenantId, request.Resource, cancellationToken);
+        if (resource is null)
+        {
+            return Refuse(500011, $"The resource '{request.Resource}' is not registered in tenant " +
+                $"'{facts.Tenant!.Name}' ({identity.TenantId}). Register it as an app registration with that " +
+                $"identifier URI: tessera identity create NAME --kind {IdentityKinds.AppRegistration} " +
+                $"--identifier-uri '{request.Resource}'.", facts);
+        }
+
+        var token = await minter.MintAsync(identity, request.Resource, resource.AccessTokenVersion, [], cancellationToken);
+        return new ExchangeOutcome(token, null, facts);
+    }
+
+    private static ExchangeOutcome Refuse(int code, string description, ExchangeFacts facts) =>
+        ExchangeOutcome.Refused(StsError.Of(code, description), facts);
+
+    private static string Shorten(string text) => text.Length <= 64 ? text : text[..61] + "...";
+
+    [LoggerMessage(EventId = 3001, Level = LogLevel.Information,
+        Message = "Token issued: identity {ClientId}, issuer {Issuer}, subject {Subject}, resource {Resource}")]
+    private static partial void LogIssued(ILogger logger, Guid clientId, string issuer, string subject, string resource);
+
+    [LoggerMessage(EventId = 3002, Level = LogLevel.Information,
+        Message = "Token refused with AADSTS{Code}: identity {ClientId}, issuer {Issuer}, subject {Subject}: {Reason}")]
+    private static partial void LogRefused(
+        ILogger logger, int code, Guid? clientId, string? issuer, string? subject, string reason);
+}

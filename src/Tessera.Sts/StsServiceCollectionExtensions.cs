@@ -1,0 +1,35 @@
+using Microsoft.Extensions.DependencyInjection;
+using Tessera.Client.Tls;
+using Tessera.Sts.AccessTokens;
+using Tessera.Sts.Exchange;
+using Tessera.Sts.Federation;
+using Tessera.Tokens.Assertions;
+
+namespace Tessera.Sts;
+
+/// <summary>Registers the security token service.</summary>
+public static class StsServiceCollectionExtensions
+{
+    /// <param name="trust">Roots trusted when fetching issuers' metadata, besides the system's.</param>
+    public static IServiceCollection AddSts(this IServiceCollection services, StsOptions options, ExtraRootTrust trust)
+    {
+        services.AddSingleton(options);
+        services.AddSingleton<StsUrls>();
+        services.AddSingleton(sp => new AssertionValidator(sp.GetRequiredService<TimeProvider>(), options.Assertions));
+        services.AddSingleton<AccessTokenMinter>();
+        services.AddSingleton<TokenExchange>();
+        services.AddSingleton<IssuerKeyCache>();
+        services.AddSingleton<IIssuerKeySource>(sp => sp.GetRequiredService<IssuerKeyCache>());
+        services.AddHttpClient<IssuerMetadataFetcher>(IssuerMetadataFetcher.HttpClientName)
+            .ConfigurePrimaryHttpMessageHandler(() =>
+            {
+                var handler = trust.CreateHandler();
+                handler.AllowAutoRedirect = false;
+                handler.ConnectTimeout = options.IssuerFetch.Timeout;
+                handler.MaxResponseHeadersLength = 64;
+                return handler;
+            })
+            .ConfigureHttpClient(client => client.Timeout = options.IssuerFetch.Timeout + TimeSpan.FromSeconds(1));
+        return services;
+    }
+}
