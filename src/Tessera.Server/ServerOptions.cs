@@ -25,6 +25,12 @@ public sealed record ServerOptions
     /// <summary>Longest workload token a hosted issuer mints; longer requests are shortened.</summary>
     public TimeSpan MaxWorkloadTokenLifetime { get; init; } = TimeSpan.FromHours(24);
 
+    /// <summary>
+    /// PEM files of CA certificates trusted, besides the system's, when fetching external issuers' discovery
+    /// documents and keys: for issuers behind a private CA, such as a cluster's API server.
+    /// </summary>
+    public IReadOnlyList<string> IssuerCaFiles { get; init; } = [];
+
     /// <summary><c>text</c> or <c>json</c> log lines on the console.</summary>
     public string LogFormat { get; init; } = "text";
 }

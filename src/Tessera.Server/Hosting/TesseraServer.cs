@@ -119,11 +119,17 @@ public sealed class TesseraServer : IAsyncDisposable
     private static (X509Certificate2 Certificate, string? CaPath, ExtraRootTrust Trust) LoadCertificate(
         ServerOptions options, DataFolder folder)
     {
+        var roots = new X509Certificate2Collection();
+        foreach (var file in options.IssuerCaFiles)
+        {
+            roots.ImportFromPemFile(file);
+        }
+
         if (options.CertificatePath is not null)
         {
             var keyPath = options.CertificateKeyPath ?? throw new ArgumentException(
                 "--certificate needs --certificate-key, the PEM private key of that certificate.");
-            return (X509Certificate2.CreateFromPemFile(options.CertificatePath, keyPath), null, ExtraRootTrust.None);
+            return (X509Certificate2.CreateFromPemFile(options.CertificatePath, keyPath), null, new ExtraRootTrust(roots));
         }
 
         var names = new List<string> { "localhost", "127.0.0.1", "::1" };
@@ -144,7 +150,8 @@ public sealed class TesseraServer : IAsyncDisposable
 
         var ca = new LocalCertificateAuthority(folder, TimeProvider.System);
         var certificate = ca.EnsureServerCertificate(names);
-        return (certificate, folder.CaCertificate, ExtraRootTrust.FromPemFile(folder.CaCertificate));
+        roots.ImportFromPemFile(folder.CaCertificate);
+        return (certificate, folder.CaCertificate, new ExtraRootTrust(roots));
     }
 
     private static void ConfigureLogging(WebApplicationBuilder builder, ServerOptions options, Action<ILoggingBuilder>? logging)

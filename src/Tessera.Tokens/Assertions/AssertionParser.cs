@@ -36,6 +36,13 @@ public static class AssertionParser
                 $"The assertion is {assertion.Length} characters long; at most {limits.MaxLength} are accepted.");
         }
 
+        if (assertion.Length > 0 && (char.IsWhiteSpace(assertion[0]) || char.IsWhiteSpace(assertion[^1])))
+        {
+            throw Reject(AssertionProblem.Malformed,
+                "The assertion starts or ends with whitespace (a trailing newline in the token file?); send the " +
+                "token exactly, and write token files without a final newline.");
+        }
+
         var segments = assertion.Split('.');
         if (segments.Length == 5)
         {
