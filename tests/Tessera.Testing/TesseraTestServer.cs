@@ -48,11 +48,21 @@ public sealed class TesseraTestServer : IAsyncDisposable
     public Guid TenantId => Server.DefaultTenant.Id;
 
     public static async Task<TesseraTestServer> StartAsync(
-        bool fakeTime = false, string? dataDirectory = null, IReadOnlyList<string>? issuerCaFiles = null)
+        bool fakeTime = false,
+        string? dataDirectory = null,
+        IReadOnlyList<string>? issuerCaFiles = null,
+        TimeSpan? maxWorkloadTokenLifetime = null,
+        int port = 0)
     {
         var folder = dataDirectory ?? Directory.CreateTempSubdirectory("tessera-test-").FullName;
         var time = fakeTime ? new FakeTimeProvider(DateTimeOffset.UtcNow) : null;
-        var options = new ServerOptions { DataDirectory = folder, Port = 0, IssuerCaFiles = issuerCaFiles ?? [] };
+        var options = new ServerOptions
+        {
+            DataDirectory = folder,
+            Port = port,
+            IssuerCaFiles = issuerCaFiles ?? [],
+            MaxWorkloadTokenLifetime = maxWorkloadTokenLifetime ?? TimeSpan.FromHours(24),
+        };
         var server = await TesseraServer.StartAsync(options,
             services =>
             {
@@ -100,6 +110,24 @@ public sealed class TesseraTestServer : IAsyncDisposable
         ["client_assertion"] = assertion,
         ["scope"] = scope,
     };
+
+    /// <summary>Creates a hosted issuer with a unique name.</summary>
+    public Task<IssuerResource> CreateIssuerAsync() =>
+        Admin.CreateIssuerAsync(new CreateIssuerRequest(Unique("iss")), CancellationToken.None);
+
+    /// <summary>Mints a workload token from a hosted issuer with the admin token.</summary>
+    public Task<WorkloadTokenResponse> MintAsync(string issuer, string serviceAccount, int? lifetime = null,
+        IReadOnlyList<string>? audiences = null) =>
+        Admin.MintWorkloadTokenAsync(issuer, new MintWorkloadTokenRequest(serviceAccount, audiences, lifetime),
+            CancellationToken.None);
+
+    /// <summary>A port free at the moment of asking, for tests that restart a server on the same address.</summary>
+    public static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
 
     public static string Unique(string prefix) => $"{prefix}-{Guid.NewGuid():N}"[..(prefix.Length + 13)];
 
