@@ -12,6 +12,9 @@ public sealed partial class TokenRefresher(
     private static readonly TimeSpan s_firstRetry = TimeSpan.FromSeconds(2);
     private static readonly TimeSpan s_maxRetry = TimeSpan.FromSeconds(60);
 
+    /// <summary>Never renew more often than this, whatever the token's lifetime.</summary>
+    private static readonly TimeSpan s_minimumDelay = TimeSpan.FromSeconds(5);
+
     /// <summary>Writes the first token; fails when none can be had, so the workload never starts without one.</summary>
     public async Task<WorkloadToken> WriteFirstAsync(CancellationToken cancellationToken)
     {
@@ -21,7 +24,7 @@ public sealed partial class TokenRefresher(
         return token;
     }
 
-    /// <summary>Renews until cancelled, starting from <paramref name="current"/>.</summary>
+    /// <summary>Renews until cancelled, starting from <paramref name="current"/>, just written.</summary>
     public async Task RunAsync(WorkloadToken current, CancellationToken cancellationToken)
     {
         while (!cancellationToken.IsCancellationRequested)
@@ -31,13 +34,16 @@ public sealed partial class TokenRefresher(
         }
     }
 
-    /// <summary>80% of the lifetime from issue, shortened by up to 5% at random, measured from now.</summary>
+    /// <summary>
+    /// 80% of the token's lifetime, shortened by up to 5% at random. Measured from when the token was received, not
+    /// from its <c>iat</c>, so a clock that differs from the issuer's cannot make the agent renew too late or in a
+    /// tight loop.
+    /// </summary>
     public TimeSpan RenewalDelay(WorkloadToken token)
     {
         var jitter = token.Lifetime * (Random.Shared.NextDouble() * 0.05);
-        var renewAt = token.IssuedAt + (token.Lifetime * 0.8) - jitter;
-        var delay = renewAt - time.GetUtcNow();
-        return delay > TimeSpan.Zero ? delay : TimeSpan.Zero;
+        var delay = (token.Lifetime * 0.8) - jitter;
+        return delay > s_minimumDelay ? delay : s_minimumDelay;
     }
 
     private async Task<WorkloadToken> RenewAsync(WorkloadToken current, CancellationToken cancellationToken)
