@@ -17,6 +17,7 @@ root.Subcommands.Add(IdentityCommands.Create());
 root.Subcommands.Add(CredentialCommands.Create());
 root.Subcommands.Add(IssuerCommands.Create());
 root.Subcommands.Add(TokenCommands.Create());
+root.Subcommands.Add(AgentCredentialCommands.Create());
 root.Subcommands.Add(RunCommand.Create());
 root.Subcommands.Add(DemoCommand.Create());
 
@@ -33,10 +34,18 @@ try
 }
 catch (TesseraClientException ex)
 {
-    Console.Error.WriteLine($"error: {ex.Message}");
-    foreach (var field in ex.Problem?.Errors ?? [])
+    var errors = ex.Problem?.Errors ?? [];
+    if (errors.Count > 1)
     {
-        Console.Error.WriteLine($"  - {field.Message}");
+        Console.Error.WriteLine($"error: the request broke {errors.Count} rules:");
+        foreach (var field in errors)
+        {
+            Console.Error.WriteLine($"  - {field.Message}");
+        }
+    }
+    else
+    {
+        Console.Error.WriteLine($"error: {(errors.Count == 1 ? errors[0].Message : ex.Message)}");
     }
 
     return 1;

@@ -62,6 +62,16 @@ public sealed class TesseraAdminClient : IDisposable
     public Task<IssuerResource> CreateIssuerAsync(CreateIssuerRequest request, CancellationToken ct) =>
         PostAsync<IssuerResource>("admin/issuers", request, ct);
 
+    public Task<List<AgentCredentialResource>> ListAgentCredentialsAsync(string issuer, CancellationToken ct) =>
+        GetAsync<List<AgentCredentialResource>>($"admin/issuers/{Escape(issuer)}/agent-credentials", ct);
+
+    public Task<AgentCredentialResource> CreateAgentCredentialAsync(
+        string issuer, CreateAgentCredentialRequest request, CancellationToken ct) =>
+        PostAsync<AgentCredentialResource>($"admin/issuers/{Escape(issuer)}/agent-credentials", request, ct);
+
+    public Task DeleteAgentCredentialAsync(string issuer, Guid id, CancellationToken ct) =>
+        DeleteAsync($"admin/issuers/{Escape(issuer)}/agent-credentials/{id}", ct);
+
     public Task<WorkloadTokenResponse> MintWorkloadTokenAsync(string issuer, MintWorkloadTokenRequest request, CancellationToken ct) =>
         PostAsync<WorkloadTokenResponse>($"issuers/{Escape(issuer)}/token", request, ct);
 

@@ -50,6 +50,16 @@ public interface IDirectoryStore
 
     Task<HostedIssuer?> FindIssuerAsync(string name, CancellationToken cancellationToken);
 
+    /// <summary>Records an agent credential; <paramref name="secretHash"/> is the SHA-256 of its secret.</summary>
+    Task<AgentCredential> CreateAgentCredentialAsync(
+        string issuer, string serviceAccounts, string secretHash, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<AgentCredential>> ListAgentCredentialsAsync(string issuer, CancellationToken cancellationToken);
+
+    Task<AgentCredential?> FindAgentCredentialAsync(string secretHash, CancellationToken cancellationToken);
+
+    Task DeleteAgentCredentialAsync(string issuer, Guid id, CancellationToken cancellationToken);
+
     Task<IReadOnlyList<StoredSigningKey>> ListSigningKeysAsync(string owner, CancellationToken cancellationToken);
 
     Task AddSigningKeyAsync(StoredSigningKey key, CancellationToken cancellationToken);

@@ -8,11 +8,17 @@ namespace Tessera.Cli.Commands;
 
 internal static class RunCommand
 {
+    public const string AgentCredentialVariable = "TESSERA_AGENT_CREDENTIAL_FILE";
+
     public static Command Create()
     {
         var issuer = new Option<string>("--issuer") { Description = "The hosted issuer that mints the workload's tokens", Required = true };
         var account = new Option<string>("--service-account") { Description = "NAMESPACE/NAME the workload runs as", Required = true };
-        var identity = new Option<string>("--identity") { Description = "Client ID or name of the identity to sign in as", Required = true };
+        var identity = new Option<string>("--identity")
+        {
+            Description = "Client ID or name of the identity to sign in as (a client ID with --agent-credential-file)",
+            Required = true,
+        };
         var audience = new Option<string>("--audience")
         {
             Description = "Audience of the workload tokens",
@@ -24,22 +30,30 @@ internal static class RunCommand
             DefaultValueFactory = _ => 3600,
         };
         var tokenFile = new Option<string?>("--token-file") { Description = "Where to write the token (default: a private temporary folder)" };
+        var agentCredential = new Option<FileInfo?>("--agent-credential-file")
+        {
+            Description = $"Mint with an agent credential instead of the admin token (default: ${AgentCredentialVariable})",
+        };
         var verbose = new Option<bool>("--verbose") { Description = "Log each token renewal to stderr" };
         var command = new Argument<string[]>("COMMAND") { Description = "The program to run, and its arguments, after --", Arity = ArgumentArity.OneOrMore };
 
         var run = new Command("run",
             "Run a program with a workload token file it can sign in with, kept fresh, and the AZURE_* variables set.")
         {
-            issuer, account, identity, audience, lifetime, tokenFile, verbose, CommonOptions.Tenant, command,
+            issuer, account, identity, audience, lifetime, tokenFile, agentCredential, verbose, CommonOptions.Tenant, command,
         };
         run.SetAction(async (result, ct) =>
         {
             var connection = CommonOptions.Connection(result);
-            using var client = TesseraAdminClient.Connect(connection);
-            var found = await client.GetIdentityAsync(result.GetValue(identity)!, result.GetValue(CommonOptions.Tenant), ct);
+            var credentialFile = result.GetValue(agentCredential)?.FullName ?? Environment.GetEnvironmentVariable(AgentCredentialVariable);
+            using var client = credentialFile is null
+                ? TesseraAdminClient.Connect(connection)
+                : new TesseraAdminClient(connection.CreateHttpClient(), ReadSecret(credentialFile));
+            var (clientId, tenantId) = await ResolveAsync(client, credentialFile is not null,
+                result.GetValue(identity)!, result.GetValue(CommonOptions.Tenant), ct);
             var request = new MintWorkloadTokenRequest(result.GetValue(account), [result.GetValue(audience)!], result.GetValue(lifetime));
             var source = new AdminApiTokenSource(client, result.GetValue(issuer)!, request);
-            var plan = new WorkloadRun(found.ClientId, found.TenantId, connection.Server, connection.CaFile, result.GetValue(tokenFile));
+            var plan = new WorkloadRun(clientId, tenantId, connection.Server, connection.CaFile, result.GetValue(tokenFile));
             var arguments = result.GetValue(command)!;
             using var logs = LoggerFactory.Create(b => b
                 .AddSimpleConsole(o => o.SingleLine = true)
@@ -48,5 +62,43 @@ internal static class RunCommand
             return await plan.RunAsync(source, arguments[0], arguments[1..], logs, ct);
         });
         return run;
+    }
+
+    /// <summary>
+    /// The identity's client ID and tenant: looked up with the admin token, or, with only an agent credential
+    /// (which may not read the directory), taken from the arguments.
+    /// </summary>
+    private static async Task<(Guid ClientId, Guid TenantId)> ResolveAsync(
+        TesseraAdminClient client, bool agent, string identity, string? tenant, CancellationToken ct)
+    {
+        if (!agent)
+        {
+            var found = await client.GetIdentityAsync(identity, tenant, ct);
+            return (found.ClientId, found.TenantId);
+        }
+
+        if (!Guid.TryParse(identity, out var clientId) || !Guid.TryParse(tenant, out var tenantId))
+        {
+            throw new TesseraClientException(
+                "With --agent-credential-file, give --identity as a client ID and --tenant as a tenant ID (GUIDs): an " +
+                "agent credential may mint tokens but not read the directory.");
+        }
+
+        return (clientId, tenantId);
+    }
+
+    private static string ReadSecret(string path)
+    {
+        if (!File.Exists(path))
+        {
+            throw new TesseraClientException($"The agent credential file '{path}' does not exist.");
+        }
+
+        var secret = File.ReadAllText(path).Trim();
+        return secret.StartsWith("tsg_", StringComparison.Ordinal)
+            ? secret
+            : throw new TesseraClientException(
+                $"'{path}' does not hold an agent credential (a secret starting with tsg_); create one with " +
+                "'tessera agent-credential create'.");
     }
 }

@@ -21,3 +21,13 @@ public sealed record MintWorkloadTokenRequest(
 
 /// <summary>A minted workload token.</summary>
 public sealed record WorkloadTokenResponse(string Token, DateTimeOffset IssuedAt, DateTimeOffset ExpiresAt);
+
+/// <summary>
+/// An agent credential: lets one machine have an issuer mint tokens for <c>ServiceAccounts</c> (NAMESPACE/NAME or
+/// NAMESPACE/*). <c>Secret</c> is present only in the answer to its creation.
+/// </summary>
+public sealed record AgentCredentialResource(
+    Guid Id, string Issuer, string ServiceAccounts, DateTimeOffset CreatedAt, string? Secret = null);
+
+/// <summary>Body of <c>POST /admin/issuers/{name}/agent-credentials</c>.</summary>
+public sealed record CreateAgentCredentialRequest(string? ServiceAccounts);

@@ -38,5 +38,30 @@ internal static class IssuerAdminEndpoints
             keys.Invalidate(KeyOwners.Issuer(name));
             return TypedResults.Created($"/admin/issuers/{issuer.Name}", issuer.ToResource(urls));
         }).WithSummary("Create a hosted issuer with its own signing key.").ProducesValidationProblem();
+
+        MapAgentCredentials(issuers.MapGroup("/{name}/agent-credentials").WithTags("Agent credentials"));
+    }
+
+    private static void MapAgentCredentials(RouteGroupBuilder credentials)
+    {
+        credentials.MapGet("/", async (string name, IDirectoryStore store, CancellationToken ct) =>
+            TypedResults.Ok((await store.ListAgentCredentialsAsync(name, ct)).Select(c => c.ToResource())))
+            .WithSummary("List the agent credentials of a hosted issuer (never their secrets).");
+
+        credentials.MapPost("/", async Task<Created<AgentCredentialResource>> (string name,
+            CreateAgentCredentialRequest request, IDirectoryStore store, CancellationToken ct) =>
+        {
+            var secret = BearerSecrets.Generate(BearerSecrets.AgentPrefix);
+            var credential = await store.CreateAgentCredentialAsync(name, request.ServiceAccounts ?? "",
+                BearerSecrets.Hash(secret), ct);
+            return TypedResults.Created($"/admin/issuers/{name}/agent-credentials/{credential.Id}",
+                credential.ToResource() with { Secret = secret });
+        }).WithSummary("Create an agent credential; its secret is shown once.").ProducesValidationProblem();
+
+        credentials.MapDelete("/{id:guid}", async (string name, Guid id, IDirectoryStore store, CancellationToken ct) =>
+        {
+            await store.DeleteAgentCredentialAsync(name, id, ct);
+            return TypedResults.NoContent();
+        }).WithSummary("Delete an agent credential; the agent can no longer mint.");
     }
 }

@@ -20,6 +20,9 @@ internal static class Resources
         credential.Id, credential.ClientId, credential.Name, credential.Issuer, credential.Subject,
         [credential.Audience], credential.Description, credential.CreatedAt);
 
+    public static AgentCredentialResource ToResource(this AgentCredential credential) =>
+        new(credential.Id, credential.Issuer, credential.ServiceAccounts, credential.CreatedAt);
+
     public static IssuerResource ToResource(this HostedIssuer issuer, IssuerUrls urls) => new(
         issuer.Name, urls.Issuer(issuer.Name), urls.Issuer(issuer.Name) + IssuerUrls.DiscoveryPath,
         urls.Keys(issuer.Name), issuer.CreatedAt);

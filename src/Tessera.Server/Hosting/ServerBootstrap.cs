@@ -60,7 +60,7 @@ public sealed partial class ServerBootstrap(
 
     private async Task EnsureAdminTokenAsync(CancellationToken cancellationToken)
     {
-        if (await store.GetSettingAsync(AdminToken.HashSetting, cancellationToken) is not null)
+        if (await store.GetSettingAsync(BearerSecrets.AdminHashSetting, cancellationToken) is not null)
         {
             if (!File.Exists(folder.AdminToken))
             {
@@ -70,9 +70,9 @@ public sealed partial class ServerBootstrap(
             return;
         }
 
-        var token = AdminToken.Generate();
+        var token = BearerSecrets.Generate(BearerSecrets.AdminPrefix);
         PrivateFiles.Write(folder.AdminToken, token);
-        if (!await store.TryAddSettingAsync(AdminToken.HashSetting, AdminToken.Hash(token), cancellationToken))
+        if (!await store.TryAddSettingAsync(BearerSecrets.AdminHashSetting, BearerSecrets.Hash(token), cancellationToken))
         {
             // Another replica won the race; its token is the valid one.
             File.Delete(folder.AdminToken);

@@ -235,9 +235,9 @@ public sealed class TesseraServer : IAsyncDisposable
         // Core authentication only: the full AddAuthentication() also brings ASP.NET data protection, which
         // Tessera does not use and which would write key files to the user's home folder.
         services.AddWebEncoders();
-        services.AddAuthenticationCore(o => o.DefaultScheme = AdminTokenAuthenticationHandler.SchemeName);
-        new AuthenticationBuilder(services).AddScheme<AuthenticationSchemeOptions, AdminTokenAuthenticationHandler>(
-            AdminTokenAuthenticationHandler.SchemeName, null);
+        services.AddAuthenticationCore(o => o.DefaultScheme = BearerSecretAuthenticationHandler.SchemeName);
+        new AuthenticationBuilder(services).AddScheme<AuthenticationSchemeOptions, BearerSecretAuthenticationHandler>(
+            BearerSecretAuthenticationHandler.SchemeName, null);
         services.AddAuthorizationBuilder()
             .AddPolicy(AccessClaims.AdminPolicy, p => p.RequireClaim(AccessClaims.Role, AccessClaims.AdminRole))
             .AddPolicy(AccessClaims.MintPolicy, p => p.RequireClaim(AccessClaims.Role, AccessClaims.AdminRole, AccessClaims.AgentRole));

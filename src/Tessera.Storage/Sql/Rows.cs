@@ -54,3 +54,11 @@ internal sealed class SigningKeyRow
     public long? RetiresAt { get; set; }
     public long? ExpiresAt { get; set; }
 }
+
+internal sealed class AgentCredentialRow
+{
+    public string Id { get; set; } = "";
+    public string Issuer { get; set; } = "";
+    public string ServiceAccounts { get; set; } = "";
+    public long CreatedAt { get; set; }
+}

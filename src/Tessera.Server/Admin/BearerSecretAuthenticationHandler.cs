@@ -1,0 +1,87 @@
+using System.Security.Claims;
+using System.Text.Encodings.Web;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Tessera.Domain.Access;
+using Tessera.Storage;
+
+namespace Tessera.Server.Admin;
+
+/// <summary>
+/// Authenticates <c>Authorization: Bearer …</c> carrying the admin token (role admin) or an agent credential
+/// (role agent, with a grant to mint for its service accounts), by the stored hash.
+/// </summary>
+public sealed class BearerSecretAuthenticationHandler(
+    IOptionsMonitor<AuthenticationSchemeOptions> options,
+    ILoggerFactory logger,
+    UrlEncoder encoder,
+    IDirectoryStore store)
+    : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+{
+    public const string SchemeName = "TesseraBearerSecret";
+
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        var header = Request.Headers.Authorization.ToString();
+        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        {
+            return AuthenticateResult.NoResult();
+        }
+
+        var presented = header["Bearer ".Length..].Trim();
+        if (presented.StartsWith(BearerSecrets.AdminPrefix, StringComparison.Ordinal))
+        {
+            return await AuthenticateAdminAsync(presented);
+        }
+
+        return presented.StartsWith(BearerSecrets.AgentPrefix, StringComparison.Ordinal)
+            ? await AuthenticateAgentAsync(presented)
+            : AuthenticateResult.NoResult();
+    }
+
+    private async Task<AuthenticateResult> AuthenticateAdminAsync(string presented)
+    {
+        var hash = await store.GetSettingAsync(BearerSecrets.AdminHashSetting, Context.RequestAborted);
+        if (hash is null || !BearerSecrets.Matches(presented, hash))
+        {
+            return AuthenticateResult.Fail("The admin token is not valid.");
+        }
+
+        return Success(new Claim(AccessClaims.Role, AccessClaims.AdminRole), new Claim(ClaimTypes.Name, "admin"));
+    }
+
+    private async Task<AuthenticateResult> AuthenticateAgentAsync(string presented)
+    {
+        // The lookup is by hash; the secret's 256 random bits make guessing a stored hash hopeless.
+        var credential = await store.FindAgentCredentialAsync(BearerSecrets.Hash(presented), Context.RequestAborted);
+        if (credential is null)
+        {
+            return AuthenticateResult.Fail("The agent credential is not valid or was deleted.");
+        }
+
+        return Success(
+            new Claim(AccessClaims.Role, AccessClaims.AgentRole),
+            new Claim(ClaimTypes.Name, $"agent {credential.Id}"),
+            new Claim(AccessClaims.MintGrant, AccessClaims.Grant(credential.Issuer, credential.ServiceAccounts)));
+    }
+
+    private static AuthenticateResult Success(params Claim[] claims) =>
+        AuthenticateResult.Success(new AuthenticationTicket(
+            new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName)), SchemeName));
+
+    protected override Task HandleChallengeAsync(AuthenticationProperties properties) =>
+        WriteProblemAsync(401, "Unauthorized",
+            "Send the admin token (or, to mint tokens, an agent credential) as 'Authorization: Bearer …'; the CLI " +
+            "reads the admin token from the data folder's admin-token file.");
+
+    protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
+        WriteProblemAsync(403, "Forbidden", "This credential may not perform this operation.");
+
+    private async Task WriteProblemAsync(int status, string title, string detail)
+    {
+        Response.Headers.WWWAuthenticate = "Bearer";
+        await Results.Problem(detail, statusCode: status, title: title).ExecuteAsync(Context);
+    }
+}
