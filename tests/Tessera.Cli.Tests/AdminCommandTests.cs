@@ -1,0 +1,110 @@
+using System.Text.Json;
+
+namespace Tessera.Cli.Tests;
+
+/// <summary>The admin commands against a real 'tessera serve', as a user types them.</summary>
+public sealed class AdminCommandTests(ServeFixture serve) : IClassFixture<ServeFixture>
+{
+    private static JsonElement Json(CliResult result)
+    {
+        Assert.True(result.ExitCode == 0, result.Error);
+        using var document = JsonDocument.Parse(result.Output);
+        return document.RootElement.Clone();
+    }
+
+    private static string Unique(string prefix) => $"{prefix}-{Guid.NewGuid():N}"[..(prefix.Length + 9)];
+
+    [Fact]
+    public void Serve_prints_its_url_tenant_and_ca()
+    {
+        Assert.Contains($"is serving on {serve.Url}", serve.Banner, StringComparison.Ordinal);
+        Assert.Contains($"Tenant:           {serve.TenantId} (default)", serve.Banner, StringComparison.Ordinal);
+        Assert.Contains(Path.Combine(serve.DataDirectory, "ca.pem"), serve.Banner, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Identity_create_prints_client_principal_and_tenant_ids_as_json()
+    {
+        var identity = Json(await serve.RunAsync("identity", "create", Unique("worker"), "-o", "json"));
+
+        Assert.True(Guid.TryParse(identity.GetProperty("clientId").GetString(), out _));
+        Assert.True(Guid.TryParse(identity.GetProperty("principalId").GetString(), out _));
+        Assert.Equal(serve.TenantId.ToString(), identity.GetProperty("tenantId").GetString());
+    }
+
+    [Fact]
+    public async Task Workload_token_from_the_cli_exchanges_for_an_access_token()
+    {
+        var issuer = Unique("ci");
+        var worker = Unique("worker");
+        var api = Unique("api");
+        var issuerUrl = Json(await serve.RunAsync("issuer", "create", issuer, "-o", "json")).GetProperty("url").GetString()!;
+        Json(await serve.RunAsync("identity", "create", worker, "-o", "json"));
+        Json(await serve.RunAsync("identity", "create", api, "--kind", "app-registration", "--identifier-uri", $"api://{api}", "-o", "json"));
+        Json(await serve.RunAsync("credential", "create", "--identity", worker, "--name", "prod", "--issuer", issuerUrl,
+            "--subject", "system:serviceaccount:prod:worker", "-o", "json"));
+        var tokenFile = Path.Combine(serve.DataDirectory, worker + ".token");
+
+        var workload = await serve.RunAsync("token", "workload", "--issuer", issuer, "--service-account", "prod/worker");
+        await File.WriteAllTextAsync(tokenFile, workload.Output);
+        var exchange = Json(await serve.RunAsync("token", "get", "--identity", worker, "--scope", $"api://{api}/.default",
+            "--assertion-file", tokenFile, "-o", "json"));
+
+        Assert.False(workload.Output.EndsWith('\n'));
+        Assert.Equal("Bearer", exchange.GetProperty("token_type").GetString());
+        Assert.Equal(86399, exchange.GetProperty("expires_in").GetInt32());
+    }
+
+    [Fact]
+    public async Task Refused_exchange_prints_the_entra_error_and_exits_1()
+    {
+        var worker = Unique("worker");
+        Json(await serve.RunAsync("identity", "create", worker, "-o", "json"));
+        var tokenFile = Path.Combine(serve.DataDirectory, worker + ".bad");
+        await File.WriteAllTextAsync(tokenFile, "not-a-token");
+
+        var result = await serve.RunAsync("token", "get", "--identity", worker, "--scope", "api://x/.default", "--assertion-file", tokenFile);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.StartsWith("error: AADSTS50027: The client assertion is not a valid JWT", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Broken_credential_rules_are_listed_one_per_line_and_exit_1()
+    {
+        var worker = Unique("worker");
+        Json(await serve.RunAsync("identity", "create", worker, "-o", "json"));
+
+        var result = await serve.RunAsync("credential", "create", "--identity", worker, "--name", "x", "--issuer", "http://a",
+            "--subject", "s");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("error: the request broke 2 rules:", result.Error, StringComparison.Ordinal);
+        Assert.Contains("  - name 'x' is not allowed: use 3-120 letters", result.Error, StringComparison.Ordinal);
+        Assert.Contains("  - issuer 'http://a' is not allowed", result.Error, StringComparison.Ordinal);
+        Assert.Empty(result.Output);
+    }
+
+    [Fact]
+    public async Task Unknown_identity_is_a_clear_error()
+    {
+        var result = await serve.RunAsync("identity", "show", "nobody-here");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Equal("error: Tenant 'default' has no identity named 'nobody-here'; see 'tessera identity list'.", result.Error.Trim());
+    }
+
+    [Fact]
+    public async Task Table_output_lists_identities_in_aligned_columns()
+    {
+        var name = Unique("tabled");
+        Json(await serve.RunAsync("identity", "create", name, "-o", "json"));
+
+        var result = await serve.RunAsync("identity", "list");
+        var lines = result.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Matches("^NAME +KIND +CLIENT ID +TENANT ID$", lines[0]);
+        Assert.Contains(lines, l => l.StartsWith(name + " ", StringComparison.Ordinal) && l.Contains("managed-identity", StringComparison.Ordinal));
+    }
+}

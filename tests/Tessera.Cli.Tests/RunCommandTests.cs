@@ -1,0 +1,101 @@
+using System.Diagnostics;
+using System.Text.Json;
+
+namespace Tessera.Cli.Tests;
+
+/// <summary>'tessera run' outside Kubernetes: token file, environment, exit codes and signals.</summary>
+public sealed class RunCommandTests(ServeFixture serve) : IClassFixture<ServeFixture>, IAsyncLifetime
+{
+    private string _issuer = "";
+    private string _identity = "";
+    private Guid _clientId;
+
+    public async Task InitializeAsync()
+    {
+        _issuer = "run-" + Guid.NewGuid().ToString("N")[..6];
+        _identity = "runner-" + Guid.NewGuid().ToString("N")[..6];
+        Assert.Equal(0, (await serve.RunAsync("issuer", "create", _issuer)).ExitCode);
+        var created = await serve.RunAsync("identity", "create", _identity, "-o", "json");
+        using var json = JsonDocument.Parse(created.Output);
+        _clientId = json.RootElement.GetProperty("clientId").GetGuid();
+    }
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    private string[] Run(params string[] command) =>
+        ["run", "--issuer", _issuer, "--service-account", "batch/runner", "--identity", _identity, "--", .. command];
+
+    [Fact]
+    public async Task Program_gets_a_private_token_file_without_newline_and_the_azure_variables()
+    {
+        var result = await serve.RunAsync(Run("sh", "-c",
+            "stat -c %a \"$AZURE_FEDERATED_TOKEN_FILE\"; tail -c 1 \"$AZURE_FEDERATED_TOKEN_FILE\" | od -An -tx1; " +
+            "echo \"$AZURE_CLIENT_ID|$AZURE_TENANT_ID|$AZURE_AUTHORITY_HOST|$AZURE_FEDERATED_TOKEN_FILE\"; " +
+            "grep -c 'BEGIN CERTIFICATE' \"$SSL_CERT_FILE\"; echo \"$NODE_EXTRA_CA_CERTS\""));
+        var lines = result.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var variables = lines[2].Split('|');
+
+        Assert.True(result.ExitCode == 0, result.Error);
+        Assert.Equal("600", lines[0]);
+        Assert.NotEqual("0a", lines[1]);
+        Assert.Equal(_clientId.ToString(), variables[0]);
+        Assert.Equal(serve.TenantId.ToString(), variables[1]);
+        Assert.Equal(serve.Url + "/", variables[2]);
+        Assert.False(File.Exists(variables[3]), "the token file is removed when the program exits");
+        Assert.True(int.Parse(lines[3], System.Globalization.CultureInfo.InvariantCulture) > 1, "system roots plus Tessera's CA");
+        Assert.Equal(Path.Combine(serve.DataDirectory, "ca.pem"), lines[4]);
+    }
+
+    [Fact]
+    public async Task Exit_code_of_the_program_is_returned()
+    {
+        var result = await serve.RunAsync(Run("sh", "-c", "exit 7"));
+
+        Assert.Equal(7, result.ExitCode);
+    }
+
+    [Fact]
+    public async Task Missing_program_is_a_clear_error()
+    {
+        var result = await serve.RunAsync(Run("no-such-program-xyz"));
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("Could not start 'no-such-program-xyz'", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Termination_signal_is_passed_to_the_program_which_decides_the_exit_code()
+    {
+        using var run = Process.Start(CliProcess.StartInfo(
+            Run("sh", "-c", "trap 'echo got-term; exit 42' TERM; echo ready; while true; do sleep 0.1; done"), serve.Environment))!;
+        Assert.Equal("ready", await run.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(60)));
+
+        Signals.Send(run.Id, Signals.Terminate);
+        await run.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal("got-term", await run.StandardOutput.ReadLineAsync());
+        Assert.Equal(42, run.ExitCode);
+    }
+
+    [Fact]
+    public async Task Agent_credential_runs_a_program_without_the_admin_token()
+    {
+        var created = await serve.RunAsync("agent-credential", "create", "--issuer", _issuer, "--service-accounts", "batch/*", "-o", "json");
+        using var json = JsonDocument.Parse(created.Output);
+        var secretFile = Path.Combine(serve.DataDirectory, "agent-" + Guid.NewGuid().ToString("N")[..6]);
+        await File.WriteAllTextAsync(secretFile, json.RootElement.GetProperty("secret").GetString());
+        var environment = new Dictionary<string, string> { ["TESSERA_SERVER"] = serve.Url, ["TESSERA_CA_FILE"] = Path.Combine(serve.DataDirectory, "ca.pem") };
+        string[] arguments = ["run", "--issuer", _issuer, "--service-account", "batch/runner", "--agent-credential-file", secretFile,
+            "--identity", _clientId.ToString(), "--tenant", serve.TenantId.ToString(), "--", "sh", "-c", "test -s \"$AZURE_FEDERATED_TOKEN_FILE\""];
+
+        var allowed = await CliProcess.RunAsync(arguments, environment);
+        var withoutTenant = await CliProcess.RunAsync(arguments.Where(a => a != "--tenant" && a != serve.TenantId.ToString()), environment);
+        var otherAccount = await CliProcess.RunAsync(arguments.Select(a => a == "batch/runner" ? "prod/runner" : a), environment);
+
+        Assert.True(allowed.ExitCode == 0, allowed.Error);
+        Assert.Equal(1, withoutTenant.ExitCode);
+        Assert.Contains("--tenant as a tenant ID", withoutTenant.Error, StringComparison.Ordinal);
+        Assert.Equal(1, otherAccount.ExitCode);
+        Assert.Contains("may not mint tokens for prod/runner", otherAccount.Error, StringComparison.Ordinal);
+    }
+}
