@@ -13,11 +13,13 @@ public sealed class ServeFixture : IAsyncLifetime
     {
     }
 
-    /// <summary>A server on an existing data folder, as a restart would use it.</summary>
-    public ServeFixture(string dataDirectory)
+    private ServeFixture(string dataDirectory)
     {
         DataDirectory = dataDirectory;
     }
+
+    /// <summary>A server on an existing data folder, as a restart would use it.</summary>
+    public static ServeFixture On(string dataDirectory) => new(dataDirectory);
 
     public string DataDirectory { get; }
 

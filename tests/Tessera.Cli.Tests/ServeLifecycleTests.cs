@@ -13,7 +13,7 @@ public sealed class ServeLifecycleTests
         var identity = await first.RunAsync("identity", "create", "survivor", "-o", "json");
 
         var exitCode = await first.StopAsync();
-        var second = new ServeFixture(first.DataDirectory);
+        var second = ServeFixture.On(first.DataDirectory);
         await second.InitializeAsync();
         try
         {
