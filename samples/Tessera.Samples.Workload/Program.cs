@@ -1,6 +1,7 @@
 // A workload with no secret and no Tessera-specific code: DefaultAzureCredential finds everything it needs in the
 // environment (AZURE_CLIENT_ID, AZURE_TENANT_ID, AZURE_FEDERATED_TOKEN_FILE, AZURE_AUTHORITY_HOST), exactly as in
-// an AKS pod with workload identity. It then calls the API named by API_URL with the token.
+// an AKS pod with workload identity. It then calls the API named by API_URL with the token. Pass
+// "workload-identity" to use WorkloadIdentityCredential directly instead of the DefaultAzureCredential chain.
 using System.Net.Http.Headers;
 using Azure.Core;
 using Azure.Identity;
@@ -9,11 +10,12 @@ var scope = Environment.GetEnvironmentVariable("API_SCOPE")
     ?? throw new InvalidOperationException("Set API_SCOPE to the API's scope, for example api://orders/.default.");
 var apiUrl = Environment.GetEnvironmentVariable("API_URL");
 
-var credential = new DefaultAzureCredential();
+var direct = args.Contains("workload-identity");
+TokenCredential credential = direct ? new WorkloadIdentityCredential() : new DefaultAzureCredential();
 AccessToken token;
 try
 {
-    token = await credential.GetTokenAsync(new TokenRequestContext([scope]));
+    token = await credential.GetTokenAsync(new TokenRequestContext([scope]), CancellationToken.None);
 }
 catch (AuthenticationFailedException ex)
 {
@@ -21,7 +23,7 @@ catch (AuthenticationFailedException ex)
     return 1;
 }
 
-Console.WriteLine($"Signed in with DefaultAzureCredential: access token for {scope} valid until {token.ExpiresOn:u}");
+Console.WriteLine($"Signed in with {credential.GetType().Name}: access token for {scope} valid until {token.ExpiresOn:u}");
 if (apiUrl is null)
 {
     return 0;

@@ -7,13 +7,33 @@ namespace Tessera.Agent;
 /// <summary>
 /// Runs the workload as a child process with the agent's stdin, stdout and stderr, passes on the signals the agent
 /// receives, and reports the child's exit code (128 + signal number when a signal ended it, as shells do).
+/// Signal handling is in place before the child starts, so a signal that arrives while it is starting is delivered
+/// to it rather than ending the agent alone and orphaning the child.
 /// </summary>
-public sealed partial class ChildProcess
+public sealed partial class ChildProcess : IDisposable
 {
-    private static readonly PosixSignal[] s_forwarded = [PosixSignal.SIGINT, PosixSignal.SIGTERM, PosixSignal.SIGHUP, PosixSignal.SIGQUIT];
+    private static readonly (PosixSignal Signal, int Number)[] s_forwarded =
+    [
+        (PosixSignal.SIGHUP, 1), (PosixSignal.SIGINT, 2), (PosixSignal.SIGQUIT, 3), (PosixSignal.SIGTERM, 15),
+    ];
+
+    private readonly Lock _gate = new();
+    private readonly List<PosixSignalRegistration> _registrations;
+    private Process? _process;
+    private int _pendingSignal;
+
+    public ChildProcess()
+    {
+        _registrations = [.. s_forwarded.Select(f => PosixSignalRegistration.Create(f.Signal, context =>
+        {
+            // The agent stays alive until the child exits; the child decides what the signal means.
+            context.Cancel = true;
+            Deliver(f.Number);
+        }))];
+    }
 
     /// <summary>Starts <paramref name="command"/>; throws with a clear message when it cannot be started.</summary>
-    public static Process Start(string command, IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string> environment)
+    public void Start(string command, IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string> environment)
     {
         var start = new ProcessStartInfo(command) { UseShellExecute = false };
         foreach (var argument in arguments)
@@ -26,57 +46,60 @@ public sealed partial class ChildProcess
             start.Environment[name] = value;
         }
 
+        Process process;
         try
         {
-            return Process.Start(start) ?? throw new InvalidOperationException($"'{command}' did not start.");
+            process = Process.Start(start) ?? throw new InvalidOperationException($"'{command}' did not start.");
         }
         catch (Win32Exception ex)
         {
             throw new InvalidOperationException(
                 $"Could not start '{command}': {ex.Message}. Check that it exists and is executable (or on PATH).", ex);
         }
-    }
 
-    /// <summary>Waits for the child, forwarding SIGINT, SIGTERM, SIGHUP and SIGQUIT to it meanwhile.</summary>
-    public static async Task<int> WaitAsync(Process child)
-    {
-        var registrations = s_forwarded
-            .Select(signal => PosixSignalRegistration.Create(signal, context =>
+        lock (_gate)
+        {
+            _process = process;
+            if (_pendingSignal != 0)
             {
-                // The agent stays alive until the child exits; the child decides what the signal means.
-                context.Cancel = true;
-                Forward(child, context.Signal);
-            }))
-            .ToList();
-        try
-        {
-            await child.WaitForExitAsync();
-            return child.ExitCode;
-        }
-        finally
-        {
-            registrations.ForEach(r => r.Dispose());
+                Send(process, _pendingSignal);
+            }
         }
     }
 
-    private static void Forward(Process child, PosixSignal signal)
+    /// <summary>Waits for the child to exit and returns its exit code.</summary>
+    public async Task<int> WaitAsync()
     {
-        if (OperatingSystem.IsWindows() || child.HasExited)
-        {
-            return;
-        }
+        var process = _process ?? throw new InvalidOperationException("The child process was not started.");
+        await process.WaitForExitAsync();
+        return process.ExitCode;
+    }
 
-        var number = signal switch
+    public void Dispose()
+    {
+        _registrations.ForEach(r => r.Dispose());
+        _process?.Dispose();
+    }
+
+    private void Deliver(int signal)
+    {
+        lock (_gate)
         {
-            PosixSignal.SIGHUP => 1,
-            PosixSignal.SIGINT => 2,
-            PosixSignal.SIGQUIT => 3,
-            PosixSignal.SIGTERM => 15,
-            _ => 0,
-        };
-        if (number != 0)
+            if (_process is null)
+            {
+                _pendingSignal = signal;
+                return;
+            }
+
+            Send(_process, signal);
+        }
+    }
+
+    private static void Send(Process process, int signal)
+    {
+        if (!OperatingSystem.IsWindows() && !process.HasExited)
         {
-            _ = Kill(child.Id, number);
+            _ = Kill(process.Id, signal);
         }
     }
 

@@ -32,10 +32,11 @@ public sealed record WorkloadRun(Guid ClientId, Guid TenantId, Uri Authority, st
                 }
             }
 
-            using var child = ChildProcess.Start(command, arguments, environment);
+            using var child = new ChildProcess();
+            child.Start(command, arguments, environment);
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             var renewing = refresher.RunAsync(first, stop.Token);
-            var exitCode = await ChildProcess.WaitAsync(child);
+            var exitCode = await child.WaitAsync();
             await stop.CancelAsync();
             await renewing.ContinueWith(_ => { }, TaskScheduler.Default);
             return exitCode;

@@ -14,7 +14,10 @@ public sealed record ServerOptions
     public int Port { get; init; } = 8443;
 
     /// <summary>The URL clients use, when it differs from host and port (behind a load balancer, in a cluster).</summary>
-    public Uri? PublicUrl { get; init; }
+    public string? PublicUrl { get; init; }
+
+    /// <summary><see cref="PublicUrl"/> parsed; only valid once <see cref="Validate"/> found no problems.</summary>
+    public Uri? PublicUri => PublicUrl is null ? null : new Uri(PublicUrl);
 
     /// <summary>A PEM certificate (with chain) to serve instead of one issued by the local CA.</summary>
     public string? CertificatePath { get; init; }
@@ -33,4 +36,53 @@ public sealed record ServerOptions
 
     /// <summary><c>text</c> or <c>json</c> log lines on the console.</summary>
     public string LogFormat { get; init; } = "text";
+
+    /// <summary>
+    /// Every problem with these options, each saying what was given and what is expected; empty when they are
+    /// usable. Checked before anything is written to disk.
+    /// </summary>
+    public IReadOnlyList<string> Validate()
+    {
+        var problems = new List<string>();
+        if (Host is not ("localhost" or "0.0.0.0" or "::") && !System.Net.IPAddress.TryParse(Host, out _))
+        {
+            problems.Add($"--host '{Host}' is not an IP address; use one such as 127.0.0.1, localhost, or 0.0.0.0 for all.");
+        }
+
+        if (Port is < 0 or > 65535)
+        {
+            problems.Add($"--port {Port} is not a port; use 0-65535 (0 picks a free one).");
+        }
+
+        if (PublicUrl is { } text && (!Uri.TryCreate(text, UriKind.Absolute, out var url) || url.Scheme != Uri.UriSchemeHttps
+            || url.AbsolutePath != "/" || !string.IsNullOrEmpty(url.Query)))
+        {
+            problems.Add($"--public-url '{text}' must be an https origin without a path, such as https://tessera.example:8443.");
+        }
+
+        if ((CertificatePath is null) != (CertificateKeyPath is null))
+        {
+            problems.Add("--certificate and --certificate-key go together; give both or neither.");
+        }
+
+        foreach (var file in new[] { CertificatePath, CertificateKeyPath }.Concat(IssuerCaFiles))
+        {
+            if (file is not null && !File.Exists(file))
+            {
+                problems.Add($"The file '{file}' does not exist.");
+            }
+        }
+
+        if (MaxWorkloadTokenLifetime < TimeSpan.FromSeconds(600) || MaxWorkloadTokenLifetime > TimeSpan.FromHours(24))
+        {
+            problems.Add($"--max-token-lifetime {MaxWorkloadTokenLifetime.TotalSeconds:0} is outside 600-86400 seconds.");
+        }
+
+        if (LogFormat is not ("text" or "json"))
+        {
+            problems.Add($"--log-format '{LogFormat}' is not text or json.");
+        }
+
+        return problems;
+    }
 }

@@ -56,22 +56,21 @@ public sealed class InputErrorTests
         Assert.Contains("not an https URL", result.Error, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task Certificate_without_its_key_is_refused_before_anything_is_written()
+    [Theory]
+    [InlineData("--certificate", "/etc/hostname", "--certificate and --certificate-key go together")]
+    [InlineData("--host", "tessera.example", "--host 'tessera.example' is not an IP address")]
+    [InlineData("--public-url", "http://tessera.example", "must be an https origin")]
+    [InlineData("--public-url", "https://tessera.example/sts", "must be an https origin without a path")]
+    [InlineData("--port", "70000", "--port 70000 is not a port")]
+    [InlineData("--max-token-lifetime", "100", "outside 600-86400 seconds")]
+    public async Task Bad_serve_configuration_is_refused_before_anything_is_written(string option, string value, string message)
     {
         var folder = Path.Combine(Path.GetTempPath(), "tessera-never-" + Guid.NewGuid().ToString("N"));
-        var certificate = Path.GetTempFileName();
-        try
-        {
-            var result = await CliProcess.RunAsync(["serve", "--data", folder, "--certificate", certificate]);
 
-            Assert.Equal(2, result.ExitCode);
-            Assert.Contains("--certificate and --certificate-key go together", result.Error, StringComparison.Ordinal);
-            Assert.False(Directory.Exists(folder));
-        }
-        finally
-        {
-            File.Delete(certificate);
-        }
+        var result = await CliProcess.RunAsync(["serve", "--data", folder, option, value]);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains(message, result.Error, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(folder));
     }
 }

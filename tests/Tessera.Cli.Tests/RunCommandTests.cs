@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using Tessera.Testing;
 
 namespace Tessera.Cli.Tests;
 
@@ -18,6 +19,11 @@ public sealed class RunCommandTests(ServeFixture serve) : IClassFixture<ServeFix
         var created = await serve.RunAsync("identity", "create", _identity, "-o", "json");
         using var json = JsonDocument.Parse(created.Output);
         _clientId = json.RootElement.GetProperty("clientId").GetGuid();
+        Assert.Equal(0, (await serve.RunAsync("identity", "create", _identity + "-api", "--kind", "app-registration",
+            "--identifier-uri", $"api://{_identity}")).ExitCode);
+        var issuerUrl = $"{serve.Url}/issuers/{_issuer}";
+        Assert.Equal(0, (await serve.RunAsync("credential", "create", "--identity", _identity, "--name", "batch",
+            "--issuer", issuerUrl, "--subject", "system:serviceaccount:batch:runner")).ExitCode);
     }
 
     public Task DisposeAsync() => Task.CompletedTask;
@@ -47,6 +53,20 @@ public sealed class RunCommandTests(ServeFixture serve) : IClassFixture<ServeFix
     }
 
     [Fact]
+    public async Task Workload_identity_credential_in_the_child_signs_in_from_the_environment_alone()
+    {
+        var environment = new Dictionary<string, string>(serve.Environment) { ["API_SCOPE"] = $"api://{_identity}/.default" };
+
+        var result = await CliProcess.RunAsync(
+            Run("dotnet", RepositoryPaths.Binary("Tessera.Samples.Workload", "Tessera.Samples.Workload"), "workload-identity"),
+            environment);
+
+        Assert.True(result.ExitCode == 0, result.Output + result.Error);
+        Assert.Contains($"Signed in with WorkloadIdentityCredential: access token for api://{_identity}/.default",
+            result.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Exit_code_of_the_program_is_returned()
     {
         var result = await serve.RunAsync(Run("sh", "-c", "exit 7"));
@@ -73,7 +93,8 @@ public sealed class RunCommandTests(ServeFixture serve) : IClassFixture<ServeFix
         Signals.Send(run.Id, Signals.Terminate);
         await run.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
 
-        Assert.Equal("got-term", await run.StandardOutput.ReadLineAsync());
+
+        Assert.Equal("got-term", await run.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(10)));
         Assert.Equal(42, run.ExitCode);
     }
 

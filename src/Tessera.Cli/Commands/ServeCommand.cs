@@ -11,14 +11,7 @@ internal static class ServeCommand
     {
         var host = new Option<string>("--host") { Description = "Address to listen on (0.0.0.0 for all)", DefaultValueFactory = _ => "127.0.0.1" };
         var port = new Option<int>("--port") { Description = "HTTPS port (0 picks a free one)", DefaultValueFactory = _ => 8443 };
-        port.Validators.Add(r =>
-        {
-            if (r.GetValueOrDefault<int>() is < 0 or > 65535)
-            {
-                r.AddError("--port must be 0-65535.");
-            }
-        });
-        var publicUrl = new Option<Uri?>("--public-url")
+        var publicUrl = new Option<string?>("--public-url")
         {
             Description = "The https URL clients use, when it differs from host and port (issuer URLs derive from it)",
         };
@@ -31,13 +24,6 @@ internal static class ServeCommand
             Description = "Longest workload token lifetime in seconds; longer requests are shortened",
             DefaultValueFactory = _ => 86400,
         };
-        maxLifetime.Validators.Add(r =>
-        {
-            if (r.GetValueOrDefault<int>() is < 600 or > 86400)
-            {
-                r.AddError("--max-token-lifetime must be 600-86400 seconds.");
-            }
-        });
         var logFormat = new Option<string>("--log-format") { Description = "text or json", DefaultValueFactory = _ => "text" };
         logFormat.AcceptOnlyFromAmong("text", "json");
 
@@ -47,12 +33,6 @@ internal static class ServeCommand
         };
         serve.SetAction(async (result, ct) =>
         {
-            if (result.GetValue(certificate) is not null != result.GetValue(certificateKey) is not null)
-            {
-                await Console.Error.WriteLineAsync("error: --certificate and --certificate-key go together; give both or neither.");
-                return 2;
-            }
-
             var options = new ServerOptions
             {
                 DataDirectory = result.GetValue(CommonOptions.Data) ?? Environment.GetEnvironmentVariable("TESSERA_DATA") ?? DataFolder.DefaultPath,
@@ -64,6 +44,13 @@ internal static class ServeCommand
                 MaxWorkloadTokenLifetime = TimeSpan.FromSeconds(result.GetValue(maxLifetime)),
                 LogFormat = result.GetValue(logFormat)!,
             };
+            var problems = options.Validate();
+            if (problems.Count > 0)
+            {
+                problems.ToList().ForEach(p => Console.Error.WriteLine($"error: {p}"));
+                return 2;
+            }
+
             await using var server = await TesseraServer.StartAsync(options, cancellationToken: ct);
             PrintBanner(server);
             await server.WaitForShutdownAsync(ct);

@@ -126,7 +126,14 @@ internal sealed class DemoRunner(TextWriter output)
             environment[name] = value;
         }
 
-        return ChildProcess.Start("dotnet", [SampleLocator.Find(SampleLocator.Api)], environment);
+        var start = new ProcessStartInfo("dotnet") { UseShellExecute = false };
+        start.ArgumentList.Add(SampleLocator.Find(SampleLocator.Api));
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
+        return Process.Start(start) ?? throw new DemoStepException("the sample API could not be started.");
     }
 
     private static async Task WaitForApiAsync(int port, Process api, CancellationToken cancellationToken)

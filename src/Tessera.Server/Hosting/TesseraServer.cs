@@ -64,6 +64,12 @@ public sealed class TesseraServer : IAsyncDisposable
         Action<ILoggingBuilder>? logging = null,
         CancellationToken cancellationToken = default)
     {
+        var problems = options.Validate();
+        if (problems.Count > 0)
+        {
+            throw new ArgumentException(string.Join(" ", problems));
+        }
+
         var folder = new DataFolder(options.DataDirectory);
         folder.Create();
         var dialect = new SqliteDialect(folder.Database);
@@ -80,7 +86,7 @@ public sealed class TesseraServer : IAsyncDisposable
         MapEndpoints(app);
 
         var origin = app.Services.GetRequiredService<ServerOrigin>();
-        if (options.PublicUrl is { } publicUrl)
+        if (options.PublicUri is { } publicUrl)
         {
             origin.Set(publicUrl);
         }
@@ -143,7 +149,7 @@ public sealed class TesseraServer : IAsyncDisposable
             names.Add(Dns.GetHostName());
         }
 
-        if (options.PublicUrl is { } publicUrl && !names.Contains(publicUrl.Host))
+        if (options.PublicUri is { } publicUrl && !names.Contains(publicUrl.Host))
         {
             names.Add(publicUrl.Host);
         }

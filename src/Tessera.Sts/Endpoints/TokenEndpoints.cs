@@ -4,6 +4,8 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.DependencyInjection;
 using Tessera.Sts.AccessTokens;
 using Tessera.Sts.Errors;
 using Tessera.Sts.Exchange;
@@ -19,13 +21,8 @@ public static class TokenEndpoints
     /// <summary>Largest token request body read; a real one is 2-3 KB.</summary>
     public const int MaxBodyBytes = 32 * 1024;
 
-    private static readonly FormOptions s_formOptions = new()
-    {
-        BufferBody = false,
-        ValueCountLimit = 64,
-        KeyLengthLimit = 256,
-        ValueLengthLimit = MaxBodyBytes,
-    };
+    /// <summary>A real request has about ten fields; telemetry adds a few.</summary>
+    private const int MaxFields = 64;
 
     public static IEndpointRouteBuilder MapTokenEndpoints(this IEndpointRouteBuilder routes)
     {
@@ -87,11 +84,11 @@ public static class TokenEndpoints
 
         try
         {
-            var reader = new Microsoft.AspNetCore.WebUtilities.FormReader(context.Request.Body)
+            var reader = new FormReader(context.Request.Body)
             {
-                ValueCountLimit = s_formOptions.ValueCountLimit,
-                KeyLengthLimit = s_formOptions.KeyLengthLimit,
-                ValueLengthLimit = s_formOptions.ValueLengthLimit,
+                ValueCountLimit = MaxFields,
+                KeyLengthLimit = 256,
+                ValueLengthLimit = MaxBodyBytes,
             };
             var fields = await reader.ReadFormAsync(context.RequestAborted);
             return (new FormCollection(fields), null);
@@ -142,7 +139,4 @@ public static class TokenEndpoints
 
     private static string ToGuidText(string traceId) =>
         Guid.TryParseExact(traceId, "N", out var guid) ? guid.ToString() : Guid.NewGuid().ToString();
-
-    private static T GetRequiredService<T>(this IServiceProvider services) where T : notnull =>
-        (T)(services.GetService(typeof(T)) ?? throw new InvalidOperationException($"{typeof(T).Name} is not registered."));
 }
