@@ -35,7 +35,7 @@ public sealed partial class SigningKeyRing(IDirectoryStore store, TimeProvider t
         return Select(keys, now);
     }
 
-    /// <summary>Adds a key for <paramref name="owner"/> and makes it visible at once.</summary>
+    /// <summary>Adds a key for its owner and makes it visible at once.</summary>
     public async Task AddAsync(StoredSigningKey key, CancellationToken cancellationToken)
     {
         await store.AddSigningKeyAsync(key, cancellationToken);

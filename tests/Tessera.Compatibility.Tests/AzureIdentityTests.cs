@@ -6,7 +6,6 @@ using Azure.Identity;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using Tessera.Agent;
-using Tessera.Testing;
 
 namespace Tessera.Compatibility.Tests;
 

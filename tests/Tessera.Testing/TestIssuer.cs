@@ -119,16 +119,25 @@ public sealed class TestIssuer : IAsyncDisposable
             var p = rsa.ExportParameters(false);
             return new JsonObject
             {
-                ["kty"] = "RSA", ["use"] = "sig", ["alg"] = "RS256", ["kid"] = KeyId(key),
-                ["n"] = Base64UrlText.Encode(p.Modulus), ["e"] = Base64UrlText.Encode(p.Exponent),
+                ["kty"] = "RSA",
+                ["use"] = "sig",
+                ["alg"] = "RS256",
+                ["kid"] = KeyId(key),
+                ["n"] = Base64UrlText.Encode(p.Modulus),
+                ["e"] = Base64UrlText.Encode(p.Exponent),
             };
         }
 
         var ec = ((ECDsa)key).ExportParameters(false);
         return new JsonObject
         {
-            ["kty"] = "EC", ["use"] = "sig", ["alg"] = "ES256", ["kid"] = KeyId(key), ["crv"] = "P-256",
-            ["x"] = Base64UrlText.Encode(ec.Q.X), ["y"] = Base64UrlText.Encode(ec.Q.Y),
+            ["kty"] = "EC",
+            ["use"] = "sig",
+            ["alg"] = "ES256",
+            ["kid"] = KeyId(key),
+            ["crv"] = "P-256",
+            ["x"] = Base64UrlText.Encode(ec.Q.X),
+            ["y"] = Base64UrlText.Encode(ec.Q.Y),
         };
     }
 

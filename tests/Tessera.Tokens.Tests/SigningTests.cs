@@ -17,7 +17,11 @@ public sealed class SigningTests
         var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
         var token = TokenWriter.Write(key, new Dictionary<string, object>
         {
-            ["iss"] = "https://issuer.example", ["sub"] = "s", ["aud"] = "a", ["iat"] = now, ["exp"] = now + 600,
+            ["iss"] = "https://issuer.example",
+            ["sub"] = "s",
+            ["aud"] = "a",
+            ["iat"] = now,
+            ["exp"] = now + 600,
         });
 
         var jwks = JsonWebKeySetWriter.Write([key]);
