@@ -34,6 +34,12 @@ public sealed record ServerOptions
     /// </summary>
     public IReadOnlyList<string> IssuerCaFiles { get; init; } = [];
 
+    /// <summary>
+    /// Networks (CIDR) from which external issuers may be fetched although they are private, loopback or
+    /// link-local: for private clusters, and for tests. Public addresses are always allowed.
+    /// </summary>
+    public IReadOnlyList<string> AllowedIssuerNetworks { get; init; } = [];
+
     /// <summary><c>text</c> or <c>json</c> log lines on the console.</summary>
     public string LogFormat { get; init; } = "text";
 
@@ -76,6 +82,11 @@ public sealed record ServerOptions
         if (MaxWorkloadTokenLifetime < TimeSpan.FromSeconds(600) || MaxWorkloadTokenLifetime > TimeSpan.FromHours(24))
         {
             problems.Add($"--max-token-lifetime {MaxWorkloadTokenLifetime.TotalSeconds:0} is outside 600-86400 seconds.");
+        }
+
+        foreach (var network in AllowedIssuerNetworks.Where(n => !System.Net.IPNetwork.TryParse(n, out _)))
+        {
+            problems.Add($"--allow-issuer-network '{network}' is not a network in CIDR form, such as 10.0.0.0/8.");
         }
 
         if (LogFormat is not ("text" or "json"))

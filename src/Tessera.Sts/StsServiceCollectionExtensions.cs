@@ -1,4 +1,6 @@
+using System.Net;
 using Microsoft.Extensions.DependencyInjection;
+using Tessera.Domain.Hosting;
 using Tessera.Client.Tls;
 using Tessera.Sts.AccessTokens;
 using Tessera.Sts.Exchange;
@@ -11,7 +13,9 @@ namespace Tessera.Sts;
 public static class StsServiceCollectionExtensions
 {
     /// <param name="trust">Roots trusted when fetching issuers' metadata, besides the system's.</param>
-    public static IServiceCollection AddSts(this IServiceCollection services, StsOptions options, ExtraRootTrust trust)
+    /// <param name="allowedIssuerNetworks">Private networks issuers may be fetched from, besides public addresses.</param>
+    public static IServiceCollection AddSts(
+        this IServiceCollection services, StsOptions options, ExtraRootTrust trust, IReadOnlyList<IPNetwork> allowedIssuerNetworks)
     {
         services.AddSingleton(options);
         services.AddSingleton<StsUrls>();
@@ -20,10 +24,14 @@ public static class StsServiceCollectionExtensions
         services.AddSingleton<TokenExchange>();
         services.AddSingleton<IssuerKeyCache>();
         services.AddSingleton<IIssuerKeySource>(sp => sp.GetRequiredService<IssuerKeyCache>());
+        services.AddSingleton(sp => new IssuerAddressPolicy(allowedIssuerNetworks, sp.GetRequiredService<ServerOrigin>()));
+        services.AddSingleton<GuardedConnector>();
         services.AddHttpClient<IssuerMetadataFetcher>(IssuerMetadataFetcher.HttpClientName)
-            .ConfigurePrimaryHttpMessageHandler(() =>
+            .ConfigurePrimaryHttpMessageHandler(sp =>
             {
                 var handler = trust.CreateHandler();
+                handler.ConnectCallback = sp.GetRequiredService<GuardedConnector>().ConnectAsync;
+                handler.UseProxy = false;
                 handler.AllowAutoRedirect = false;
                 handler.ConnectTimeout = options.IssuerFetch.Timeout;
                 handler.MaxResponseHeadersLength = 64;

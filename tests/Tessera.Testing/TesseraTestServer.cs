@@ -52,7 +52,8 @@ public sealed class TesseraTestServer : IAsyncDisposable
         string? dataDirectory = null,
         IReadOnlyList<string>? issuerCaFiles = null,
         TimeSpan? maxWorkloadTokenLifetime = null,
-        int port = 0)
+        int port = 0,
+        IReadOnlyList<string>? allowedIssuerNetworks = null)
     {
         var folder = dataDirectory ?? Directory.CreateTempSubdirectory("tessera-test-").FullName;
         var time = fakeTime ? new FakeTimeProvider(DateTimeOffset.UtcNow) : null;
@@ -61,6 +62,8 @@ public sealed class TesseraTestServer : IAsyncDisposable
             DataDirectory = folder,
             Port = port,
             IssuerCaFiles = issuerCaFiles ?? [],
+            // Test issuers listen on loopback, which production refuses unless allowed.
+            AllowedIssuerNetworks = allowedIssuerNetworks ?? ["127.0.0.0/8"],
             MaxWorkloadTokenLifetime = maxWorkloadTokenLifetime ?? TimeSpan.FromHours(24),
         };
         var server = await TesseraServer.StartAsync(options,

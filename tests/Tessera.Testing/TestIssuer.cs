@@ -43,6 +43,9 @@ public sealed class TestIssuer : IAsyncDisposable
     /// <summary>When set, served instead of the real key set.</summary>
     public string? KeySetOverride { get; set; }
 
+    /// <summary>When set, every answer is delayed this long (for timeout tests).</summary>
+    public TimeSpan? ResponseDelay { get; set; }
+
     /// <summary>When set, every request is answered with this status and no body.</summary>
     public int? FailWithStatus { get; set; }
 
@@ -151,6 +154,11 @@ public sealed class TestIssuer : IAsyncDisposable
     private async Task ServeDiscoveryAsync(HttpContext context)
     {
         Interlocked.Increment(ref _discoveryRequests);
+        if (ResponseDelay is { } delay)
+        {
+            await Task.Delay(delay, context.RequestAborted).ContinueWith(_ => { }, TaskScheduler.Default);
+        }
+
         if (FailWithStatus is { } status)
         {
             context.Response.StatusCode = status;

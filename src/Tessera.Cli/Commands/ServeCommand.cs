@@ -24,12 +24,21 @@ internal static class ServeCommand
             Description = "Longest workload token lifetime in seconds; longer requests are shortened",
             DefaultValueFactory = _ => 86400,
         };
+        var issuerCa = new Option<string[]>("--issuer-ca")
+        {
+            Description = "PEM file of CA certificates to trust when fetching external issuers' keys (repeatable)",
+        };
+        var issuerNetwork = new Option<string[]>("--allow-issuer-network")
+        {
+            Description = "CIDR network from which private issuers may be fetched, e.g. 10.0.0.0/8 (repeatable; " +
+                "loopback, private and link-local addresses are refused otherwise)",
+        };
         var logFormat = new Option<string>("--log-format") { Description = "text or json", DefaultValueFactory = _ => "text" };
         logFormat.AcceptOnlyFromAmong("text", "json");
 
         var serve = new Command("serve", "Run the Tessera server: hosted issuers, the STS and the admin API, over HTTPS.")
         {
-            host, port, publicUrl, certificate, certificateKey, maxLifetime, logFormat,
+            host, port, publicUrl, certificate, certificateKey, maxLifetime, issuerCa, issuerNetwork, logFormat,
         };
         serve.SetAction(async (result, ct) =>
         {
@@ -42,6 +51,8 @@ internal static class ServeCommand
                 CertificatePath = result.GetValue(certificate)?.FullName,
                 CertificateKeyPath = result.GetValue(certificateKey)?.FullName,
                 MaxWorkloadTokenLifetime = TimeSpan.FromSeconds(result.GetValue(maxLifetime)),
+                IssuerCaFiles = result.GetValue(issuerCa) ?? [],
+                AllowedIssuerNetworks = result.GetValue(issuerNetwork) ?? [],
                 LogFormat = result.GetValue(logFormat)!,
             };
             var problems = options.Validate();

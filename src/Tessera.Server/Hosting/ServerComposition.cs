@@ -97,7 +97,7 @@ internal static class ServerComposition
         {
             IsOwnStsIssuer = sp.GetRequiredService<StsUrls>().IsOwnIssuer,
         });
-        services.AddSts(new StsOptions(), trust);
+        services.AddSts(new StsOptions(), trust, [.. options.AllowedIssuerNetworks.Select(System.Net.IPNetwork.Parse)]);
 
         services.Configure<JsonOptions>(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0,
             new System.Text.Json.Serialization.Metadata.DefaultJsonTypeInfoResolver()));
