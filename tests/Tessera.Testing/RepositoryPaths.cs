@@ -13,7 +13,6 @@ public static class RepositoryPaths
 
     public static string TesseraCli => Binary("Tessera.Cli", "tessera");
 
-    public static string SharedTestData => Path.GetFullPath(Path.Combine(Root, "..", "shared", "testdata"));
 
     private static string FindRoot()
     {

@@ -160,4 +160,15 @@ public sealed class KeySetParserTests
         Assert.Empty(set.Keys);
         Assert.Empty(set.RefusedKeys);
     }
+
+    [Fact]
+    public void Freshly_generated_rsa_keys_do_not_have_the_roca_fingerprint()
+    {
+        for (var i = 0; i < 20; i++)
+        {
+            using var rsa = RSA.Create(2048);
+
+            Assert.False(RocaFingerprint.Matches(rsa.ExportParameters(false).Modulus));
+        }
+    }
 }

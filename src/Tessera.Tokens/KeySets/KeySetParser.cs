@@ -173,6 +173,11 @@ public static class KeySetParser
             return "its RSA public exponent is not 65537";
         }
 
+        if (RocaFingerprint.Matches(modulus))
+        {
+            return "its RSA modulus has the ROCA fingerprint (CVE-2017-15361), so it can be factored";
+        }
+
         var rsa = RSA.Create(new RSAParameters { Modulus = modulus, Exponent = exponent });
         issuerKey = new IssuerKey(kid, "RSA", alg, null, new RsaSecurityKey(rsa) { KeyId = kid });
         return null;
