@@ -72,6 +72,28 @@ public sealed class TesseraAdminClient : IDisposable
     public Task DeleteAgentCredentialAsync(string issuer, Guid id, CancellationToken ct) =>
         DeleteAsync($"admin/issuers/{Escape(issuer)}/agent-credentials/{id}", ct);
 
+    /// <summary>Reads the sign-in log; each filter is optional.</summary>
+    public Task<List<SignInResource>> ListSignInsAsync(
+        string? identity, string? outcome, int? code, DateTimeOffset? from, DateTimeOffset? to, int? limit, CancellationToken ct)
+    {
+        var query = new List<string>();
+        void Add(string name, string? value)
+        {
+            if (value is not null)
+            {
+                query.Add($"{name}={Uri.EscapeDataString(value)}");
+            }
+        }
+
+        Add("identity", identity);
+        Add("outcome", outcome);
+        Add("code", code?.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Add("from", from?.ToString("O", System.Globalization.CultureInfo.InvariantCulture));
+        Add("to", to?.ToString("O", System.Globalization.CultureInfo.InvariantCulture));
+        Add("limit", limit?.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        return GetAsync<List<SignInResource>>("admin/sign-ins" + (query.Count == 0 ? "" : "?" + string.Join('&', query)), ct);
+    }
+
     public Task<WorkloadTokenResponse> MintWorkloadTokenAsync(string issuer, MintWorkloadTokenRequest request, CancellationToken ct) =>
         PostAsync<WorkloadTokenResponse>($"issuers/{Escape(issuer)}/token", request, ct);
 

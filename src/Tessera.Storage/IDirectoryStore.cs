@@ -1,6 +1,7 @@
 using Tessera.Domain.FederatedCredentials;
 using Tessera.Domain.Identities;
 using Tessera.Domain.Issuers;
+using Tessera.Domain.SignIns;
 using Tessera.Domain.Tenants;
 
 namespace Tessera.Storage;
@@ -63,6 +64,16 @@ public interface IDirectoryStore
     Task<IReadOnlyList<StoredSigningKey>> ListSigningKeysAsync(string owner, CancellationToken cancellationToken);
 
     Task AddSigningKeyAsync(StoredSigningKey key, CancellationToken cancellationToken);
+
+    /// <summary>Appends sign-in records in one transaction.</summary>
+    Task AddSignInsAsync(IReadOnlyList<SignInRecord> records, CancellationToken cancellationToken);
+
+    /// <summary>Sign-in records matching the query, newest first.</summary>
+    Task<IReadOnlyList<SignInRecord>> QuerySignInsAsync(SignInQuery query, CancellationToken cancellationToken);
+
+    /// <summary>Deletes records older than <paramref name="before"/>, then the oldest beyond <paramref name="keep"/>;
+    /// returns how many were deleted.</summary>
+    Task<int> TrimSignInsAsync(DateTimeOffset before, int keep, CancellationToken cancellationToken);
 
     Task<string?> GetSettingAsync(string name, CancellationToken cancellationToken);
 

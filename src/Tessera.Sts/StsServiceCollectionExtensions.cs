@@ -5,6 +5,7 @@ using Tessera.Client.Tls;
 using Tessera.Sts.AccessTokens;
 using Tessera.Sts.Exchange;
 using Tessera.Sts.Federation;
+using Tessera.Sts.SignIns;
 using Tessera.Tokens.Assertions;
 
 namespace Tessera.Sts;
@@ -22,6 +23,9 @@ public static class StsServiceCollectionExtensions
         services.AddSingleton(sp => new AssertionValidator(sp.GetRequiredService<TimeProvider>(), options.Assertions));
         services.AddSingleton<AccessTokenMinter>();
         services.AddSingleton<TokenExchange>();
+        services.AddSingleton(new SignInLogOptions());
+        services.AddSingleton<SignInLog>();
+        services.AddHostedService(sp => sp.GetRequiredService<SignInLog>());
         services.AddSingleton<IssuerKeyCache>();
         services.AddSingleton<IIssuerKeySource>(sp => sp.GetRequiredService<IssuerKeyCache>());
         services.AddSingleton(sp => new IssuerAddressPolicy(allowedIssuerNetworks, sp.GetRequiredService<ServerOrigin>()));

@@ -62,7 +62,9 @@ public sealed class AzureIdentityTests(CompatibilityFixture fixture) : IClassFix
         using var stop = new CancellationTokenSource();
 
         var renewing = refresher.RunAsync(first, stop.Token);
-        await WaitUntilAsync(() => source.Calls >= 1, () => time.Advance(TimeSpan.FromMinutes(1)));
+        // The renewal is done once the file holds the new token (the source is called before the file is written).
+        await WaitUntilAsync(() => source.Last is { } last && last.Token != first.Token && File.ReadAllText(file.Path) == last.Token,
+            () => time.Advance(TimeSpan.FromMinutes(1)));
         var rotated = await File.ReadAllTextAsync(file.Path);
         var afterRotation = await Assert.ThrowsAsync<AuthenticationFailedException>(() => fixture.Credential(file.Path)
             .GetTokenAsync(new TokenRequestContext([CompatibilityFixture.Resource + "/.default"])).AsTask());

@@ -27,6 +27,7 @@ public static class AdminEndpoints
         admin.MapIdentityEndpoints();
         admin.MapFederatedCredentialEndpoints();
         admin.MapIssuerAdminEndpoints();
+        admin.MapSignInEndpoints();
         return routes;
     }
 }

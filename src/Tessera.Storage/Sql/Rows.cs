@@ -62,3 +62,25 @@ internal sealed class AgentCredentialRow
     public string ServiceAccounts { get; set; } = "";
     public long CreatedAt { get; set; }
 }
+
+internal sealed class SignInRow
+{
+    public string Id { get; set; } = "";
+    public long Time { get; set; }
+    public string? TenantId { get; set; }
+    public string? ClientId { get; set; }
+    public string? IdentityName { get; set; }
+    public string? CredentialName { get; set; }
+    public string? Issuer { get; set; }
+    public string? Subject { get; set; }
+    public string? Audience { get; set; }
+    public string? Resource { get; set; }
+    public string Outcome { get; set; } = "";
+    public long? ErrorCode { get; set; }
+    public string? ErrorDescription { get; set; }
+    public string CorrelationId { get; set; } = "";
+    public string? TraceId { get; set; }
+    public string? TokenId { get; set; }
+    public string? ClientAddress { get; set; }
+    public double DurationMs { get; set; }
+}

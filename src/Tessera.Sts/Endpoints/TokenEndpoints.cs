@@ -9,6 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Tessera.Sts.AccessTokens;
 using Tessera.Sts.Errors;
 using Tessera.Sts.Exchange;
+using Tessera.Sts.SignIns;
 
 namespace Tessera.Sts.Endpoints;
 
@@ -37,6 +38,7 @@ public static class TokenEndpoints
 
     private static async Task HandleAsync(string tenant, int version, HttpContext context)
     {
+        var started = Stopwatch.GetTimestamp();
         var services = context.RequestServices;
         var time = services.GetRequiredService<TimeProvider>();
         var traceId = Activity.Current?.TraceId.ToString() is { } activityTrace ? ToGuidText(activityTrace) : Guid.NewGuid().ToString();
@@ -45,14 +47,13 @@ public static class TokenEndpoints
         context.Response.Headers["x-ms-request-id"] = traceId;
 
         var form = await ReadFormAsync(context);
-        if (form.Error is { } formError)
-        {
-            await StsErrorWriter.WriteAsync(context.Response, formError, traceId, correlationId, time.GetUtcNow());
-            return;
-        }
+        var outcome = form.Error is { } formError
+            ? ExchangeOutcome.Refused(formError, new ExchangeFacts())
+            : await services.GetRequiredService<TokenExchange>().ExchangeAsync(tenant, form.Form!, version, context.RequestAborted);
 
-        var exchange = services.GetRequiredService<TokenExchange>();
-        var outcome = await exchange.ExchangeAsync(tenant, form.Form!, version, context.RequestAborted);
+        services.GetRequiredService<SignInLog>().Record(SignInRecords.From(
+            outcome, time.GetUtcNow(), correlationId, traceId, context.Connection.RemoteIpAddress?.ToString(),
+            Stopwatch.GetElapsedTime(started)));
         if (outcome.Error is { } error)
         {
             await StsErrorWriter.WriteAsync(context.Response, error, traceId, correlationId, time.GetUtcNow());

@@ -22,6 +22,9 @@ public sealed record ExchangeFacts
 
     public string? Subject { get; init; }
 
+    /// <summary>The audience matched, or the assertion's first audience when none matched.</summary>
+    public string? Audience { get; init; }
+
     public string? Resource { get; init; }
 }
 

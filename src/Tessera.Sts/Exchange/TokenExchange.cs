@@ -82,7 +82,7 @@ public sealed partial class TokenExchange(
             return Refuse(50027, $"The client assertion is not a valid JWT: {ex.Message}", facts);
         }
 
-        facts = facts with { Issuer = assertion.Issuer, Subject = assertion.Subject };
+        facts = facts with { Issuer = assertion.Issuer, Subject = assertion.Subject, Audience = assertion.Audiences[0] };
         if (urls.IsOwnIssuer(assertion.Issuer))
         {
             return Refuse(700222, $"The client assertion was issued by this STS ('{assertion.Issuer}'). An access " +
@@ -95,7 +95,7 @@ public sealed partial class TokenExchange(
             return ExchangeOutcome.Refused(matchError!, facts);
         }
 
-        facts = facts with { Credential = credential };
+        facts = facts with { Credential = credential, Audience = credential!.Audience };
         var verifyError = await VerifyAsync(assertion, cancellationToken);
         if (verifyError is not null)
         {
