@@ -128,13 +128,41 @@ public sealed partial class TokenErrorTests(StsFixture fixture) : IClassFixture<
     }
 
     [Fact]
-    public async Task Issuer_without_a_credential_is_700211_with_the_configured_issuers()
+    public async Task Issuer_without_a_credential_is_700211_without_revealing_the_configured_issuers()
     {
         var identity = await Server.CreateIdentityAsync("https://other.example/cluster", Subject);
 
         var response = await ExchangeAsync(identity.ClientId, Issuer.Mint(Subject));
 
-        AssertError(response, 700211, "invalid_client", 401, $"'{Issuer.Url}'", "'https://other.example/cluster'");
+        AssertError(response, 700211, "invalid_client", 401, $"'{Issuer.Url}'", identity.ClientId.ToString(), "tessera explain");
+        Assert.DoesNotContain("other.example", response.Body.GetRawText(), StringComparison.Ordinal);
+        Assert.DoesNotContain(identity.Name, response.Body.GetRawText(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Forged_assertion_with_a_near_miss_issuer_gets_no_hint()
+    {
+        var identity = await Server.CreateIdentityAsync(Issuer.Url + "/", Subject);
+        using var attacker = System.Security.Cryptography.RSA.Create(2048);
+
+        var response = await ExchangeAsync(identity.ClientId, Issuer.Mint(Subject, key: attacker,
+            header: h => h["kid"] = TestIssuer.KeyId(Issuer.Keys[0])));
+
+        AssertError(response, 700211, "invalid_client", 401);
+        Assert.DoesNotContain("trailing slash", response.Body.GetRawText(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Forged_assertion_learns_nothing_about_configured_subjects()
+    {
+        var identity = await IdentityAsync();
+        using var attacker = System.Security.Cryptography.RSA.Create(2048);
+
+        var response = await ExchangeAsync(identity.ClientId, Issuer.Mint("system:serviceaccount:prod:guess", key: attacker,
+            header: h => h["kid"] = TestIssuer.KeyId(Issuer.Keys[0])));
+
+        AssertError(response, 50027, "invalid_request", 400, "signature does not verify");
+        Assert.DoesNotContain(Subject, response.Body.GetRawText(), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
+using Tessera.Domain.FederatedCredentials;
 using Tessera.Domain.Identities;
 using Tessera.Storage;
 using Tessera.Sts.AccessTokens;
@@ -90,19 +91,46 @@ public sealed partial class TokenExchange(
         }
 
         var credentials = await store.ListFederatedCredentialsAsync(identity.ClientId, cancellationToken);
-        if (!FederatedCredentialMatcher.TryMatch(assertion, identity, credentials, out var credential, out var matchError))
+        if (!FederatedCredentialMatcher.TryMatchIssuer(assertion, identity, credentials, out var byIssuer, out var issuerError))
         {
-            return ExchangeOutcome.Refused(matchError!, facts);
+            return ExchangeOutcome.Refused(await ExplainIssuerMissAsync(assertion, identity, credentials, cancellationToken)
+                ?? issuerError!, facts);
         }
 
-        facts = facts with { Credential = credential, Audience = credential!.Audience };
+        // From here on the assertion is verified to come from a trusted issuer, so errors may describe the
+        // identity's configuration to its sender.
         var verifyError = await VerifyAsync(assertion, cancellationToken);
         if (verifyError is not null)
         {
             return ExchangeOutcome.Refused(verifyError, facts);
         }
 
+        if (!FederatedCredentialMatcher.TryMatchAudienceAndSubject(assertion, identity, byIssuer, out var credential, out var matchError))
+        {
+            return ExchangeOutcome.Refused(matchError!, facts);
+        }
+
+        facts = facts with { Credential = credential, Audience = credential!.Audience };
         return await IssueAsync(request, identity, facts, cancellationToken);
+    }
+
+    /// <summary>
+    /// When the assertion's issuer is a near miss of a configured one (trailing slash, letter case) and the
+    /// assertion really is signed by it, the precise 700211 that says so; else null. The near miss bounds what is
+    /// fetched to the administrator's own issuer, give or take a slash.
+    /// </summary>
+    private async Task<StsError?> ExplainIssuerMissAsync(
+        ParsedAssertion assertion, Identity identity, IReadOnlyList<FederatedCredential> credentials, CancellationToken cancellationToken)
+    {
+        var nearMiss = FederatedCredentialMatcher.NearMissIssuer(assertion, credentials);
+        if (nearMiss is null)
+        {
+            return null;
+        }
+
+        return await VerifyAsync(assertion, cancellationToken) is null
+            ? FederatedCredentialMatcher.NearMissError(assertion, identity, nearMiss)
+            : null;
     }
 
     private async Task<StsError?> VerifyAsync(ParsedAssertion assertion, CancellationToken cancellationToken)

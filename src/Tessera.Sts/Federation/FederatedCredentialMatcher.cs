@@ -6,40 +6,73 @@ using Tessera.Tokens.Assertions;
 namespace Tessera.Sts.Federation;
 
 /// <summary>
-/// Finds the federated credential an assertion claims to satisfy: issuer first, then audience, then subject, each
-/// compared exactly and case-sensitively. When none matches, the error names the first property that failed, the
-/// value received, the values configured, and near misses (trailing slash, letter case, namespace).
+/// Finds the federated credential an assertion satisfies: issuer first, then audience, then subject, each compared
+/// exactly and case-sensitively. The issuer step runs before the signature is checked, so its errors reveal
+/// nothing about the identity's configuration; the audience and subject steps run only for assertions whose
+/// signature verified against a trusted issuer, so their errors may name what is configured and the near misses.
 /// </summary>
 public static class FederatedCredentialMatcher
 {
-    public static bool TryMatch(
+    /// <summary>The credentials trusting the assertion's issuer, or the error when there are none.</summary>
+    public static bool TryMatchIssuer(
         ParsedAssertion assertion,
         Identity identity,
         IReadOnlyList<FederatedCredential> credentials,
+        out IReadOnlyList<FederatedCredential> byIssuer,
+        out StsError? error)
+    {
+        error = null;
+        byIssuer = [.. credentials.Where(c => c.Issuer == assertion.Issuer)];
+        if (credentials.Count == 0)
+        {
+            error = StsError.Of(70025,
+                $"The identity with client ID {identity.ClientId} has no federated identity credentials, so no " +
+                "assertion can sign in as it. An administrator can add one with 'tessera credential create'.");
+            return false;
+        }
+
+        if (byIssuer.Count == 0)
+        {
+            error = StsError.Of(700211,
+                $"No federated identity credential of the identity with client ID {identity.ClientId} trusts issuer " +
+                $"'{assertion.Issuer}' (the assertion's 'iss'). An administrator can compare the token with the " +
+                "configured credentials using 'tessera explain'.");
+            return false;
+        }
+
+        return true;
+    }
+
+    /// <summary>A configured issuer that differs from the assertion's only by a trailing slash or letter case.</summary>
+    public static FederatedCredential? NearMissIssuer(ParsedAssertion assertion, IReadOnlyList<FederatedCredential> credentials) =>
+        credentials.FirstOrDefault(c => c.Issuer.TrimEnd('/') == assertion.Issuer.TrimEnd('/'))
+        ?? credentials.FirstOrDefault(c => string.Equals(c.Issuer, assertion.Issuer, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>The 700211 error for a verified assertion whose issuer is a near miss of a configured one.</summary>
+    public static StsError NearMissError(ParsedAssertion assertion, Identity identity, FederatedCredential nearMiss)
+    {
+        var difference = nearMiss.Issuer.TrimEnd('/') == assertion.Issuer.TrimEnd('/')
+            ? "differs only by a trailing slash"
+            : "differs only in letter case";
+        return StsError.Of(700211,
+            $"No federated identity credential of the identity with client ID {identity.ClientId} trusts issuer " +
+            $"'{assertion.Issuer}'. Credential '{nearMiss.Name}' has issuer '{nearMiss.Issuer}', which {difference}: " +
+            "the issuer must be written exactly as the token's 'iss'.");
+    }
+
+    /// <summary>
+    /// Among credentials trusting the assertion's verified issuer, the one whose audience and subject match.
+    /// </summary>
+    public static bool TryMatchAudienceAndSubject(
+        ParsedAssertion assertion,
+        Identity identity,
+        IReadOnlyList<FederatedCredential> byIssuer,
         out FederatedCredential? match,
         out StsError? error)
     {
         match = null;
         error = null;
         var who = $"identity '{identity.Name}' (client ID {identity.ClientId})";
-        if (credentials.Count == 0)
-        {
-            error = StsError.Of(70025,
-                $"The {who} has no federated identity credentials, so no assertion can sign in as it. Create one " +
-                $"with: tessera credential create --identity {identity.ClientId} --name NAME --issuer " +
-                $"'{assertion.Issuer}' --subject '{assertion.Subject}'.");
-            return false;
-        }
-
-        var byIssuer = credentials.Where(c => c.Issuer == assertion.Issuer).ToList();
-        if (byIssuer.Count == 0)
-        {
-            error = StsError.Of(700211,
-                $"No federated identity credential of the {who} has issuer '{assertion.Issuer}' (the assertion's " +
-                $"'iss'). Configured issuers: {List(credentials.Select(c => c.Issuer))}.{IssuerHint(assertion.Issuer, credentials)}");
-            return false;
-        }
-
         var byAudience = byIssuer.Where(c => assertion.Audiences.Contains(c.Audience, StringComparer.Ordinal)).ToList();
         if (byAudience.Count == 0)
         {
@@ -73,21 +106,6 @@ public static class FederatedCredentialMatcher
             $"{List(byAudience.Select(c => c.Subject))}.{SubjectHint(assertion.Subject, byAudience)} Matching is " +
             "exact and case-sensitive.");
         return false;
-    }
-
-    private static string IssuerHint(string issuer, IReadOnlyList<FederatedCredential> credentials)
-    {
-        var slash = credentials.FirstOrDefault(c => c.Issuer.TrimEnd('/') == issuer.TrimEnd('/'));
-        if (slash is not null)
-        {
-            return $" Credential '{slash.Name}' has '{slash.Issuer}', which differs only by a trailing slash: " +
-                "the issuer must be written exactly as the token's 'iss'.";
-        }
-
-        var letterCase = credentials.FirstOrDefault(c => string.Equals(c.Issuer, issuer, StringComparison.OrdinalIgnoreCase));
-        return letterCase is null
-            ? ""
-            : $" Credential '{letterCase.Name}' has '{letterCase.Issuer}', which differs only in letter case.";
     }
 
     private static string SubjectHint(string subject, IReadOnlyList<FederatedCredential> candidates)
