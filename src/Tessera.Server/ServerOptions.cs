@@ -55,6 +55,11 @@ public sealed record ServerOptions
             problems.Add($"--host '{Host}' is not an IP address; use one such as 127.0.0.1, localhost, or 0.0.0.0 for all.");
         }
 
+        if (File.Exists(DataDirectory))
+        {
+            problems.Add($"--data '{DataDirectory}' is a file; give a folder (it is created when missing).");
+        }
+
         if (Port is < 0 or > 65535)
         {
             problems.Add($"--port {Port} is not a port; use 0-65535 (0 picks a free one).");

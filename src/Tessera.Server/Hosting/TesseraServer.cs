@@ -17,13 +17,15 @@ namespace Tessera.Server.Hosting;
 /// <summary>
 /// A running Tessera: the HTTPS host serving the hosted issuers, the STS and the admin API from one data folder.
 /// </summary>
-public sealed class TesseraServer : IAsyncDisposable
+public sealed partial class TesseraServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
+    private readonly FileStream _folderLock;
 
-    private TesseraServer(WebApplication app, DataFolder folder, Tenant defaultTenant, string? caPath)
+    private TesseraServer(WebApplication app, DataFolder folder, FileStream folderLock, Tenant defaultTenant, string? caPath)
     {
         _app = app;
+        _folderLock = folderLock;
         Folder = folder;
         DefaultTenant = defaultTenant;
         CaCertificatePath = caPath;
@@ -54,16 +56,32 @@ public sealed class TesseraServer : IAsyncDisposable
             throw new ArgumentException(string.Join(" ", problems));
         }
 
-        var folder = new DataFolder(options.DataDirectory);
-        folder.Create();
-        var dialect = new SqliteDialect(folder.Database);
-        dialect.Migrate();
+        var (folder, folderLock, dialect) = DataFolderPreparation.Prepare(options);
+        try
+        {
+            return await StartAsync(options, folder, folderLock, dialect, configure, logging, cancellationToken);
+        }
+        catch
+        {
+            await folderLock.DisposeAsync();
+            throw;
+        }
+    }
 
-        var (certificate, caPath, trust) = ServerCertificates.LoadCertificate(options, folder);
+    private static async Task<TesseraServer> StartAsync(
+        ServerOptions options,
+        DataFolder folder,
+        FileStream folderLock,
+        SqliteDialect dialect,
+        Action<IServiceCollection>? configure,
+        Action<ILoggingBuilder>? logging,
+        CancellationToken cancellationToken)
+    {
+        var tls = ServerCertificates.Load(options, folder);
         var builder = WebApplication.CreateSlimBuilder();
         ServerComposition.ConfigureLogging(builder, options, logging);
-        ServerComposition.ConfigureKestrel(builder, options, certificate);
-        ServerComposition.ConfigureServices(builder.Services, options, folder, dialect, trust);
+        ServerComposition.ConfigureKestrel(builder, options, tls.Certificate);
+        ServerComposition.ConfigureServices(builder.Services, options, folder, dialect, tls.IssuerTrust);
         configure?.Invoke(builder.Services);
 
         var app = builder.Build();
@@ -86,7 +104,13 @@ public sealed class TesseraServer : IAsyncDisposable
             origin.Set(new Uri($"https://{PublicHost(options.Host)}:{BoundPort(app)}"));
         }
 
-        var server = new TesseraServer(app, folder, defaultTenant, caPath);
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger<TesseraServer>();
+        foreach (var note in tls.Notes)
+        {
+            LogRepaired(logger, note);
+        }
+
+        var server = new TesseraServer(app, folder, folderLock, defaultTenant, tls.CaPath);
         server.WriteState();
         return server;
     }
@@ -97,6 +121,10 @@ public sealed class TesseraServer : IAsyncDisposable
     {
         await _app.StopAsync();
         await _app.DisposeAsync();
+
+        // A stopped server leaves no address behind for the CLI to try.
+        File.Delete(Folder.ServerState);
+        await _folderLock.DisposeAsync();
     }
 
     private void WriteState()
@@ -129,6 +157,9 @@ public sealed class TesseraServer : IAsyncDisposable
         var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
         return new Uri(addresses.First().Replace("[::]", "localhost", StringComparison.Ordinal)).Port;
     }
+
+    [LoggerMessage(EventId = 4004, Level = LogLevel.Warning, Message = "Repaired the data folder: {Note}")]
+    private static partial void LogRepaired(ILogger logger, string note);
 }
 
 /// <summary>What <c>server.json</c> in the data folder records about the running server.</summary>

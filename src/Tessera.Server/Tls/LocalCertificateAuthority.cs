@@ -28,30 +28,77 @@ public sealed class LocalCertificateAuthority
     /// Returns the server certificate (with its key) for <paramref name="hostNames"/>, creating the CA and the
     /// certificate on first use, and re-issuing the certificate when it nears expiry or lacks a name.
     /// </summary>
-    public X509Certificate2 EnsureServerCertificate(IReadOnlyCollection<string> hostNames)
+    /// <param name="notes">Receives a sentence for each repair made (a reissued certificate), for the log.</param>
+    public X509Certificate2 EnsureServerCertificate(IReadOnlyCollection<string> hostNames, ICollection<string> notes)
     {
         using var ca = EnsureCa();
-        if (File.Exists(_folder.ServerCertificate) && File.Exists(_folder.ServerKey))
+        var existing = LoadServerCertificate(notes);
+        if (existing is not null)
         {
-            var existing = X509Certificate2.CreateFromPemFile(_folder.ServerCertificate, _folder.ServerKey);
             if (existing.NotAfter.ToUniversalTime() - _time.GetUtcNow().UtcDateTime > s_renewBefore
-                && hostNames.All(name => Covers(existing, name)))
+                && hostNames.All(name => Covers(existing, name)) && IsIssuedBy(existing, ca))
             {
                 return existing;
             }
 
+            notes.Add("The server certificate was expiring, lacked a host name, or was not issued by ca.pem; a new one " +
+                "was issued by the local CA.");
             existing.Dispose();
         }
 
         return IssueServerCertificate(ca, hostNames);
     }
 
+    private X509Certificate2? LoadServerCertificate(ICollection<string> notes)
+    {
+        if (!File.Exists(_folder.ServerCertificate) || !File.Exists(_folder.ServerKey))
+        {
+            return null;
+        }
+
+        try
+        {
+            return X509Certificate2.CreateFromPemFile(_folder.ServerCertificate, _folder.ServerKey);
+        }
+        catch (Exception ex) when (ex is CryptographicException or ArgumentException)
+        {
+            // The server certificate is derived material: issue a fresh one rather than refuse to start.
+            notes.Add($"server.pem or server.key could not be read ({ex.Message}); a new server certificate was issued.");
+            return null;
+        }
+    }
+
     private X509Certificate2 EnsureCa()
     {
-        if (File.Exists(_folder.CaCertificate) && File.Exists(_folder.CaKey))
+        var hasCertificate = File.Exists(_folder.CaCertificate);
+        var hasKey = File.Exists(_folder.CaKey);
+        if (hasCertificate && hasKey)
         {
-            return X509Certificate2.CreateFromPemFile(_folder.CaCertificate, _folder.CaKey);
+            try
+            {
+                return X509Certificate2.CreateFromPemFile(_folder.CaCertificate, _folder.CaKey);
+            }
+            catch (Exception ex) when (ex is CryptographicException or ArgumentException)
+            {
+                throw new InvalidOperationException(
+                    $"The local CA in '{_folder.CaCertificate}' and '{_folder.CaKey}' cannot be read ({ex.Message}). " +
+                    "Restore both files from a backup. If they are lost, delete ca.pem, ca.key, server.pem and server.key " +
+                    "to create a new CA; every client must then trust the new ca.pem.", ex);
+            }
         }
+
+        if (hasCertificate != hasKey)
+        {
+            var missing = hasCertificate ? _folder.CaKey : _folder.CaCertificate;
+            throw new InvalidOperationException(
+                $"'{missing}' is missing while its partner file exists; clients trust this CA, so Tessera will not " +
+                "silently replace it. Restore the file from a backup, or delete ca.pem, ca.key, server.pem and server.key " +
+                "to create a new CA that every client must then trust.");
+        }
+
+        // A new CA: any server certificate left over was issued by another CA and must not be served.
+        File.Delete(_folder.ServerCertificate);
+        File.Delete(_folder.ServerKey);
 
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var request = new CertificateRequest($"CN=Tessera local CA {Environment.MachineName}, O=Tessera", key,
@@ -103,6 +150,15 @@ public sealed class LocalCertificateAuthority
             System.Text.Encoding.ASCII.GetBytes(issued.ExportCertificatePem() + "\n" + ca.ExportCertificatePem() + "\n"),
             PrivateFiles.OwnerOnly | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
         return X509Certificate2.CreateFromPemFile(_folder.ServerCertificate, _folder.ServerKey);
+    }
+
+    private static bool IsIssuedBy(X509Certificate2 certificate, X509Certificate2 ca)
+    {
+        using var chain = new X509Chain();
+        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+        chain.ChainPolicy.CustomTrustStore.Add(ca);
+        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        return chain.Build(certificate);
     }
 
     private static bool Covers(X509Certificate2 certificate, string hostName)
