@@ -44,7 +44,10 @@ public sealed class FederatedCredentialRulesTests
         { "subject with leading space", Draft(subject: " system:serviceaccount:a:b"), "subject", "whitespace" },
         { "no audience in list", Draft(audiences: []), "audiences", "exactly one audience (received 0)" },
         { "two audiences", Draft(audiences: ["a", "b"]), "audiences", "exactly one audience (received 2)" },
-        { "empty audience", Draft(audiences: [""]), "audiences", "needs an audiences" },
+        { "empty audience", Draft(audiences: [""]), "audiences", "give exactly one audience" },
+        { "subject with an escape", Draft(subject: "system:serviceaccount:a:\u001b]0;x\u0007b"), "subject", "control characters" },
+        { "issuer with a tab", Draft(issuer: "https://issuer.example/\tx"), "issuer", "control characters" },
+        { "description with a newline", Draft(description: "line\nbreak"), "description", "control characters" },
         { "audience too long", Draft(audiences: [new string('a', 601)]), "audiences", "at most 600" },
         { "description too long", Draft(description: new string('d', 601)), "description", "at most 600" },
     };
@@ -88,9 +91,10 @@ public sealed class FederatedCredentialRulesTests
 
         var violation = Assert.Single(FederatedCredentialRules.Validate(Draft(), existing, s_policy));
 
-        Assert.Equal("identity", violation.Field);
+        Assert.Equal("federatedCredentials", violation.Field);
         Assert.Equal("20", violation.Value);
-        Assert.Contains("at most 20", violation.Rule, StringComparison.Ordinal);
+        Assert.Equal("The identity already has 20 federated credentials, the most it may hold; delete one before adding another.",
+            violation.Message);
     }
 
     [Fact]
@@ -146,6 +150,15 @@ public sealed class FederatedCredentialRulesTests
             new FederatedCredentialDraft("x", "not a url", null, ["a", "b"], null), [], s_policy);
 
         Assert.Equal(["name", "issuer", "subject", "audiences"], violations.Select(v => v.Field));
+    }
+
+    [Fact]
+    public void Violation_message_shows_control_characters_as_escapes()
+    {
+        var violation = FederatedCredentialRules.Validate(Draft(name: "ab\u001b]0;pwned\u0007c"), [], s_policy)[0];
+
+        Assert.Equal("name 'ab\\u001b]0;pwned\\u0007c' is not allowed: use 3-120 letters, digits, '-' or '_', starting with a " +
+            "letter or digit.", violation.Message);
     }
 
     [Fact]

@@ -109,7 +109,7 @@ public sealed class AdminApiTests(ServerFixture fixture) : IClassFixture<ServerF
             }
             catch (TesseraClientException ex)
             {
-                Assert.Contains("at most 20", ex.Message, StringComparison.Ordinal);
+                Assert.Contains("the most it may hold", ex.Message, StringComparison.Ordinal);
                 return ex.Status!.Value;
             }
         }));
@@ -201,7 +201,50 @@ public sealed class AdminApiTests(ServerFixture fixture) : IClassFixture<ServerF
         using var response = await Server.Http.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Contains("not the JSON expected", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains("not valid JSON", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("{\"name\": \"ok-name\", \"nmae\": \"typo\"}", "member at $.nmae that this endpoint does not know")]
+    [InlineData("{\"name\": \"a-b-c\", \"name\": \"d-e-f\"}", "repeats a member")]
+    [InlineData("{\"name\": 42}", "value of the wrong type at $.name")]
+    [InlineData("", "needs a JSON body")]
+    [InlineData("{\"name\": ", "not valid JSON")]
+    public async Task Request_bodies_that_cannot_be_read_are_400_saying_what_is_wrong(string body, string reason)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "admin/tenants")
+        {
+            Content = new StringContent(body, Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", Server.Connection.AdminToken);
+
+        using var response = await Server.Http.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.True(text.Contains(reason, StringComparison.Ordinal), text);
+    }
+
+    [Fact]
+    public async Task Unknown_route_answers_with_a_problem_document()
+    {
+        using var response = await Server.Http.GetAsync("no/such/route/here");
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public async Task Identity_names_are_unique_regardless_of_case()
+    {
+        var name = TesseraTestServer.Unique("Case");
+        await Server.Admin.CreateIdentityAsync(new CreateIdentityRequest(name), default);
+
+        var refusal = await Assert.ThrowsAsync<TesseraClientException>(() =>
+            Server.Admin.CreateIdentityAsync(new CreateIdentityRequest(name.ToUpperInvariant()), default));
+
+        Assert.Equal(409, refusal.Status);
+        Assert.Contains($"already has an identity named '{name}'", refusal.Message, StringComparison.Ordinal);
     }
 
     [Fact]

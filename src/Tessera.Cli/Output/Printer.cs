@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Tessera.Domain.Rules;
 
 namespace Tessera.Cli.Output;
 
@@ -18,7 +19,7 @@ internal sealed class Printer(OutputFormat format, TextWriter writer)
             return;
         }
 
-        var rows = items.Select(item => columns.Select(c => c.Value(item) ?? "").ToArray()).ToList();
+        var rows = items.Select(item => columns.Select(c => Printable.Quote(c.Value(item) ?? "", 2000)).ToArray()).ToList();
         WriteTable(columns.Select(c => c.Header).ToArray(), rows);
     }
 
@@ -34,7 +35,7 @@ internal sealed class Printer(OutputFormat format, TextWriter writer)
         var width = fields.Max(f => f.Label.Length) + 1;
         foreach (var (label, value) in fields)
         {
-            writer.WriteLine($"{(label + ":").PadRight(width)} {value(item)}");
+            writer.WriteLine($"{(label + ":").PadRight(width)} {Printable.Quote(value(item) ?? "", 2000)}");
         }
     }
 

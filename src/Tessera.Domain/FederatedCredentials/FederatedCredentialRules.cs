@@ -32,9 +32,11 @@ public static partial class FederatedCredentialRules
 
         if (existing.Count >= MaxPerIdentity)
         {
-            violations.Add(new RuleViolation("identity", existing.Count.ToString(
+            violations.Add(new RuleViolation("federatedCredentials", existing.Count.ToString(
                 System.Globalization.CultureInfo.InvariantCulture),
-                $"an identity holds at most {MaxPerIdentity} federated credentials; delete one first"));
+                $"an identity holds at most {MaxPerIdentity} federated credentials; delete one first",
+                $"The identity already has {existing.Count} federated credentials, the most it may hold; delete one " +
+                "before adding another."));
         }
 
         var duplicate = existing.FirstOrDefault(c =>
@@ -128,7 +130,9 @@ public static partial class FederatedCredentialRules
     {
         if (string.IsNullOrEmpty(value))
         {
-            violations.Add(new RuleViolation(field, null, $"a federated credential needs {Article(field)} {field}"));
+            violations.Add(new RuleViolation(field, null, field == "audiences"
+                ? "give exactly one audience, usually 'api://AzureADTokenExchange'"
+                : $"a federated credential needs {Article(field)} {field}"));
             return false;
         }
 
@@ -146,6 +150,13 @@ public static partial class FederatedCredentialRules
         {
             violations.Add(new RuleViolation(field, value,
                 $"use at most {MaxValueLength} characters (received {value.Length})"));
+            return false;
+        }
+
+        if (Printable.HasControlCharacters(value))
+        {
+            violations.Add(new RuleViolation(field, value,
+                "remove the control characters (tabs, escapes, line breaks): they are never part of a real value"));
             return false;
         }
 

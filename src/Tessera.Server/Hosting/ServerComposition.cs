@@ -31,7 +31,12 @@ internal static class ServerComposition
         builder.Logging.ClearProviders();
         if (options.LogFormat == "json")
         {
-            builder.Logging.AddJsonConsole(o => o.IncludeScopes = true);
+            builder.Logging.AddJsonConsole(o =>
+            {
+                o.IncludeScopes = true;
+                o.UseUtcTimestamp = true;
+                o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
+            });
         }
         else
         {
@@ -99,8 +104,14 @@ internal static class ServerComposition
         });
         services.AddSts(new StsOptions(), trust, [.. options.AllowedIssuerNetworks.Select(System.Net.IPNetwork.Parse)]);
 
-        services.Configure<JsonOptions>(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0,
-            new System.Text.Json.Serialization.Metadata.DefaultJsonTypeInfoResolver()));
+        services.Configure<JsonOptions>(json =>
+        {
+            json.SerializerOptions.TypeInfoResolverChain.Insert(0, new System.Text.Json.Serialization.Metadata.DefaultJsonTypeInfoResolver());
+
+            // A misspelt or repeated member is an error, not a silent default.
+            json.SerializerOptions.UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow;
+            json.SerializerOptions.AllowDuplicateProperties = false;
+        });
         services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddProblemDetails();
         services.AddOpenApi();
@@ -117,7 +128,13 @@ internal static class ServerComposition
 
     internal static void MapEndpoints(WebApplication app)
     {
-        app.UseExceptionHandler(errors => errors.Run(BadRequestProblems.WriteAsync));
+        app.UseExceptionHandler(new ExceptionHandlerOptions
+        {
+            ExceptionHandler = BadRequestProblems.WriteAsync,
+            // BadRequestProblems logs each failure itself, in one line with its trace ID.
+            SuppressDiagnosticsCallback = _ => true,
+        });
+        app.UseStatusCodePages();
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapOpenApi();

@@ -31,6 +31,7 @@ public sealed partial class SqlDirectoryStore
         return await WriteAsync(async (connection, transaction) =>
         {
             await EnsureTenantExistsAsync(connection, transaction, tenantId, cancellationToken);
+            await EnsureUniqueAsync(connection, transaction, identity, cancellationToken);
             await connection.ExecuteAsync(new CommandDefinition(
                 "INSERT INTO identities (client_id, principal_id, tenant_id, name, kind, resource_id, " +
                 "identifier_uri, access_token_version, created_at) VALUES (@ClientId, @PrincipalId, @TenantId, " +
@@ -49,8 +50,7 @@ public sealed partial class SqlDirectoryStore
                 },
                 transaction, cancellationToken: cancellationToken));
             return identity;
-        }, () => $"The tenant already has an identity named '{draft.Name}' or one with identifier URI " +
-            $"'{identity.IdentifierUri}'.", cancellationToken);
+        }, () => $"The tenant already has an identity named '{draft.Name}'.", cancellationToken);
     }
 
     public async Task<IReadOnlyList<Identity>> ListIdentitiesAsync(Guid? tenantId, CancellationToken cancellationToken)
@@ -102,6 +102,38 @@ public sealed partial class SqlDirectoryStore
             $"SELECT {SqlColumns.Identity} FROM identities WHERE {where}", parameters,
             cancellationToken: cancellationToken));
         return row is null ? null : ToIdentity(row);
+    }
+
+    /// <summary>
+    /// Names are unique per tenant regardless of case (they appear in resource IDs and are typed by people), and an
+    /// identifier URI names one resource only.
+    /// </summary>
+    private static async Task EnsureUniqueAsync(
+        DbConnection connection, DbTransaction transaction, Identity identity, CancellationToken cancellationToken)
+    {
+        var sameName = await connection.ExecuteScalarAsync<string?>(new CommandDefinition(
+            "SELECT name FROM identities WHERE tenant_id = @TenantId AND lower(name) = lower(@Name)",
+            new { TenantId = identity.TenantId.ToString(), identity.Name }, transaction, cancellationToken: cancellationToken));
+        if (sameName is not null)
+        {
+            throw DirectoryException.Conflict($"The tenant already has an identity named '{sameName}'; names are unique " +
+                "regardless of letter case.");
+        }
+
+        if (identity.IdentifierUri is null)
+        {
+            return;
+        }
+
+        var sameUri = await connection.ExecuteScalarAsync<string?>(new CommandDefinition(
+            "SELECT name FROM identities WHERE tenant_id = @TenantId AND identifier_uri = @Uri",
+            new { TenantId = identity.TenantId.ToString(), Uri = identity.IdentifierUri }, transaction,
+            cancellationToken: cancellationToken));
+        if (sameUri is not null)
+        {
+            throw DirectoryException.Conflict(
+                $"App registration '{sameUri}' already has the identifier URI '{identity.IdentifierUri}'.");
+        }
     }
 
     private static async Task EnsureTenantExistsAsync(

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Tessera.Domain.FederatedCredentials;
 using Tessera.Domain.Identities;
+using Tessera.Domain.Rules;
 using Tessera.Storage;
 using Tessera.Sts.AccessTokens;
 using Tessera.Sts.Errors;
@@ -32,7 +33,9 @@ public sealed partial class TokenExchange(
         var facts = outcome.Facts;
         if (outcome.Error is { } error)
         {
-            LogRefused(logger, error.Code, facts.Identity?.ClientId, facts.Issuer, facts.Subject, error.Description);
+            // Issuer and subject may come from an unverified token: escaped, so they cannot forge log lines.
+            LogRefused(logger, error.Code, facts.Identity?.ClientId, Quote(facts.Issuer), Quote(facts.Subject),
+                Printable.Quote(error.Description, 2000));
         }
         else
         {
@@ -177,6 +180,8 @@ public sealed partial class TokenExchange(
 
     private static ExchangeOutcome Refuse(int code, string description, ExchangeFacts facts) =>
         ExchangeOutcome.Refused(StsError.Of(code, description), facts);
+
+    private static string? Quote(string? text) => text is null ? null : Printable.Quote(text);
 
     private static string Shorten(string text) => text.Length <= 64 ? text : text[..61] + "...";
 
