@@ -46,15 +46,25 @@ public sealed partial class ChildProcess : IDisposable
             start.Environment[name] = value;
         }
 
+        if (Directory.Exists(command))
+        {
+            throw new ProgramStartException($"Could not start '{command}': it is a folder, not a program.", 126);
+        }
+
         Process process;
         try
         {
-            process = Process.Start(start) ?? throw new InvalidOperationException($"'{command}' did not start.");
+            process = Process.Start(start) ?? throw new ProgramStartException($"'{command}' did not start.", 126);
         }
         catch (Win32Exception ex)
         {
-            throw new InvalidOperationException(
-                $"Could not start '{command}': {ex.Message}. Check that it exists and is executable (or on PATH).", ex);
+            // Shells answer 127 for a program that is not there and 126 for one that cannot be run; so does this.
+            var notFound = ex.NativeErrorCode == 2;
+            throw new ProgramStartException(
+                $"Could not start '{command}': {ex.Message}. " + (notFound
+                    ? "Check the name, or give its full path (PATH is searched)."
+                    : "Check that it is executable (chmod +x)."),
+                notFound ? 127 : 126, ex);
         }
 
         lock (_gate)

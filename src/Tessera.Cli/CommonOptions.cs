@@ -28,12 +28,7 @@ internal static class CommonOptions
         Recursive = true,
     };
 
-    public static readonly Option<OutputFormat> Output = new("--output", "-o")
-    {
-        Description = "Output format: table or json",
-        DefaultValueFactory = _ => OutputFormat.Table,
-        Recursive = true,
-    };
+    public static readonly Option<string> Output = CreateOutput();
 
     public static readonly Option<string?> Tenant = new("--tenant")
     {
@@ -45,5 +40,20 @@ internal static class CommonOptions
 
     public static TesseraAdminClient AdminClient(ParseResult result) => TesseraAdminClient.Connect(Connection(result));
 
-    public static Printer Printer(ParseResult result) => new(result.GetValue(Output), Console.Out);
+    public static OutputFormat Format(ParseResult result) =>
+        result.GetValue(Output) == "json" ? OutputFormat.Json : OutputFormat.Table;
+
+    public static Printer Printer(ParseResult result) => new(Format(result), Console.Out);
+
+    private static Option<string> CreateOutput()
+    {
+        var output = new Option<string>("--output", "-o")
+        {
+            Description = "Output format: table or json",
+            DefaultValueFactory = _ => "table",
+            Recursive = true,
+        };
+        output.AcceptOnlyFromAmong("table", "json");
+        return output;
+    }
 }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Tessera.Cli;
 using Tessera.Cli.Commands;
+using Tessera.Agent;
 using Tessera.Client;
 
 var root = new RootCommand(
@@ -19,6 +20,7 @@ root.Subcommands.Add(IssuerCommands.Create());
 root.Subcommands.Add(TokenCommands.Create());
 root.Subcommands.Add(AgentCredentialCommands.Create());
 root.Subcommands.Add(LogsCommand.Create());
+root.Subcommands.Add(AdminCommands.Create());
 root.Subcommands.Add(RunCommand.Create());
 root.Subcommands.Add(DemoCommand.Create());
 
@@ -50,6 +52,11 @@ catch (TesseraClientException ex)
     }
 
     return 1;
+}
+catch (ProgramStartException ex)
+{
+    Console.Error.WriteLine($"error: {ex.Message}");
+    return ex.ExitCode;
 }
 catch (OperationCanceledException)
 {

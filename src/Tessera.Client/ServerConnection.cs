@@ -9,7 +9,8 @@ namespace Tessera.Client;
 /// variables (<c>TESSERA_SERVER</c>, <c>TESSERA_DATA</c>, <c>TESSERA_ADMIN_TOKEN</c>, <c>TESSERA_CA_FILE</c>), then
 /// the data folder the server wrote.
 /// </summary>
-public sealed record ServerConnection(Uri Server, string? AdminToken, string? CaFile)
+/// <param name="AdminTokenSource">Where the admin token came from (a variable or a file), for error messages.</param>
+public sealed record ServerConnection(Uri Server, string? AdminToken, string? CaFile, string? AdminTokenSource = null)
 {
     public const string ServerVariable = "TESSERA_SERVER";
     public const string DataVariable = "TESSERA_DATA";
@@ -26,7 +27,9 @@ public sealed record ServerConnection(Uri Server, string? AdminToken, string? Ca
                 $"The server URL '{url}' is not an https URL; pass it as --server https://HOST:PORT.");
         }
 
-        var token = Environment.GetEnvironmentVariable(AdminTokenVariable) ?? ReadIfExists(folder.AdminToken);
+        var fromVariable = Environment.GetEnvironmentVariable(AdminTokenVariable);
+        var token = fromVariable ?? ReadIfExists(folder.AdminToken);
+        var source = fromVariable is not null ? $"${AdminTokenVariable}" : token is not null ? folder.AdminToken : null;
         var ca = caFile ?? Environment.GetEnvironmentVariable(CaFileVariable)
             ?? (File.Exists(folder.CaCertificate) ? folder.CaCertificate : null);
         if (ca is not null && !File.Exists(ca))
@@ -34,7 +37,7 @@ public sealed record ServerConnection(Uri Server, string? AdminToken, string? Ca
             throw new TesseraClientException($"The CA file '{ca}' does not exist.");
         }
 
-        return new ServerConnection(uri, token?.Trim(), ca);
+        return new ServerConnection(uri, token?.Trim(), ca, source);
     }
 
     /// <summary>A client trusting the system roots and, when known, Tessera's CA.</summary>

@@ -11,17 +11,20 @@ public sealed class TesseraAdminClient : IDisposable
 {
     private static readonly JsonSerializerOptions s_json = JsonSerializerOptions.Web;
     private readonly HttpClient _http;
+    private readonly string? _credentialSource;
 
-    public TesseraAdminClient(HttpClient http, string bearerToken)
+    /// <param name="credentialSource">Where the bearer token came from, named when the server refuses it.</param>
+    public TesseraAdminClient(HttpClient http, string bearerToken, string? credentialSource = null)
     {
         _http = http;
+        _credentialSource = credentialSource;
         _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", bearerToken);
     }
 
     public Uri Server => _http.BaseAddress!;
 
     public static TesseraAdminClient Connect(ServerConnection connection) =>
-        new(connection.CreateHttpClient(), connection.RequireAdminToken());
+        new(connection.CreateHttpClient(), connection.RequireAdminToken(), connection.AdminTokenSource);
 
     public Task<ServerDescription> GetServerAsync(CancellationToken ct) => GetAsync<ServerDescription>("admin/server", ct);
 
@@ -135,7 +138,7 @@ public sealed class TesseraAdminClient : IDisposable
         }
     }
 
-    private static async Task<T> ReadAsync<T>(HttpResponseMessage response, CancellationToken ct, bool expectBody = true)
+    private async Task<T> ReadAsync<T>(HttpResponseMessage response, CancellationToken ct, bool expectBody = true)
     {
         if (!response.IsSuccessStatusCode)
         {
@@ -151,7 +154,7 @@ public sealed class TesseraAdminClient : IDisposable
             ?? throw new TesseraClientException($"Tessera answered {(int)response.StatusCode} with an empty body.");
     }
 
-    private static async Task<TesseraClientException> ToExceptionAsync(HttpResponseMessage response, CancellationToken ct)
+    private async Task<TesseraClientException> ToExceptionAsync(HttpResponseMessage response, CancellationToken ct)
     {
         var body = await response.Content.ReadAsStringAsync(ct);
         ProblemResponse? problem = null;
@@ -166,6 +169,12 @@ public sealed class TesseraAdminClient : IDisposable
 
         var status = (int)response.StatusCode;
         var detail = problem?.Detail is { Length: > 0 } d ? d : $"Tessera answered HTTP {status}.";
+        if (status == 401 && _credentialSource is not null)
+        {
+            detail = $"The server refused the credential from {_credentialSource}: it belongs to another installation or " +
+                "was replaced. Point --data at this server's data folder, or reset the admin token with " +
+                "'tessera admin reset-token --data DIR' on the server's machine.";
+        }
         return new TesseraClientException(detail, problem, status);
     }
 

@@ -75,12 +75,15 @@ public sealed class RunCommandTests(ServeFixture serve) : IClassFixture<ServeFix
     }
 
     [Fact]
-    public async Task Missing_program_is_a_clear_error()
+    public async Task Missing_program_is_a_clear_error_with_the_shells_exit_code()
     {
-        var result = await serve.RunAsync(Run("no-such-program-xyz"));
+        var missing = await serve.RunAsync(Run("no-such-program-xyz"));
+        var folder = await serve.RunAsync(Run("/tmp"));
 
-        Assert.Equal(1, result.ExitCode);
-        Assert.Contains("Could not start 'no-such-program-xyz'", result.Error, StringComparison.Ordinal);
+        Assert.Equal(127, missing.ExitCode);
+        Assert.Contains("Could not start 'no-such-program-xyz'", missing.Error, StringComparison.Ordinal);
+        Assert.Equal(126, folder.ExitCode);
+        Assert.Contains("it is a folder, not a program", folder.Error, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -99,12 +102,17 @@ public sealed class RunCommandTests(ServeFixture serve) : IClassFixture<ServeFix
     }
 
     [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
     public async Task Agent_credential_runs_a_program_without_the_admin_token()
     {
         var created = await serve.RunAsync("agent-credential", "create", "--issuer", _issuer, "--service-accounts", "batch/*", "-o", "json");
         using var json = JsonDocument.Parse(created.Output);
         var secretFile = Path.Combine(serve.DataDirectory, "agent-" + Guid.NewGuid().ToString("N")[..6]);
         await File.WriteAllTextAsync(secretFile, json.RootElement.GetProperty("secret").GetString());
+        var shared = await CliProcess.RunAsync(["run", "--issuer", _issuer, "--service-account", "batch/runner",
+            "--agent-credential-file", secretFile, "--identity", _clientId.ToString(), "--tenant", serve.TenantId.ToString(),
+            "--", "true"], new Dictionary<string, string> { ["TESSERA_SERVER"] = serve.Url });
+        File.SetUnixFileMode(secretFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
         var environment = new Dictionary<string, string> { ["TESSERA_SERVER"] = serve.Url, ["TESSERA_CA_FILE"] = Path.Combine(serve.DataDirectory, "ca.pem") };
         string[] arguments = ["run", "--issuer", _issuer, "--service-account", "batch/runner", "--agent-credential-file", secretFile,
             "--identity", _clientId.ToString(), "--tenant", serve.TenantId.ToString(), "--", "sh", "-c", "test -s \"$AZURE_FEDERATED_TOKEN_FILE\""];
@@ -113,6 +121,8 @@ public sealed class RunCommandTests(ServeFixture serve) : IClassFixture<ServeFix
         var withoutTenant = await CliProcess.RunAsync(arguments.Where(a => a != "--tenant" && a != serve.TenantId.ToString()), environment);
         var otherAccount = await CliProcess.RunAsync(arguments.Select(a => a == "batch/runner" ? "prod/runner" : a), environment);
 
+        Assert.Equal(1, shared.ExitCode);
+        Assert.Contains("can be read by other users", shared.Error, StringComparison.Ordinal);
         Assert.True(allowed.ExitCode == 0, allowed.Error);
         Assert.Equal(1, withoutTenant.ExitCode);
         Assert.Contains("--tenant as a tenant ID", withoutTenant.Error, StringComparison.Ordinal);

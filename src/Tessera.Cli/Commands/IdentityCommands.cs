@@ -39,10 +39,8 @@ internal static class IdentityCommands
         {
             Description = "For app registrations: the resource URI others request tokens for (default api://CLIENT_ID)",
         };
-        var version = new Option<int?>("--access-token-version")
-        {
-            Description = "For app registrations: 1 (default) or 2, the claim set of access tokens issued for it",
-        };
+        var version = Integers.Optional("--access-token-version",
+            "For app registrations: 1 (default) or 2, the claim set of access tokens issued for it", 1, 2, "a version");
         var command = new Command("create", "Create an identity.") { name, kind, identifierUri, version, CommonOptions.Tenant };
         command.SetAction(async (result, ct) =>
         {

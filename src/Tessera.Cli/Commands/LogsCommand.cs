@@ -10,10 +10,10 @@ internal static class LogsCommand
         var identity = new Option<string?>("--identity") { Description = "Only this identity (client ID or name)" };
         var outcome = new Option<string?>("--outcome") { Description = "success or failure" };
         outcome.AcceptOnlyFromAmong("success", "failure");
-        var code = new Option<int?>("--code") { Description = "Only this AADSTS error code, e.g. 700213" };
+        var code = Integers.Optional("--code", "Only this AADSTS error code, e.g. 700213", 1, int.MaxValue, "an AADSTS code");
         var since = new Option<string?>("--since") { Description = "From this time: ISO 8601, or a duration ago such as 30m, 2h, 7d" };
         var until = new Option<string?>("--until") { Description = "Until this time (same forms as --since)" };
-        var limit = new Option<int>("--limit") { Description = "At most this many records (1-1000)", DefaultValueFactory = _ => 50 };
+        var limit = Integers.Required("--limit", "At most this many records (1-1000)", 50, 1, 1000, "a number of records");
 
         var logs = new Command("logs", "Show the sign-in log: every token exchange, newest first, with the reason for each failure.")
         {

@@ -24,12 +24,22 @@ internal static class RunCommand
             Description = "Audience of the workload tokens",
             DefaultValueFactory = _ => "api://AzureADTokenExchange",
         };
-        var lifetime = new Option<int>("--lifetime")
-        {
-            Description = "Workload token lifetime in seconds; renewed at 80% of it",
-            DefaultValueFactory = _ => 3600,
-        };
+        var lifetime = Integers.Required("--lifetime", "Workload token lifetime in seconds; renewed at 80% of it", 3600, 600, 86400,
+            "seconds");
         var tokenFile = new Option<string?>("--token-file") { Description = "Where to write the token (default: a private temporary folder)" };
+        tokenFile.Validators.Add(r =>
+        {
+            var path = r.GetValueOrDefault<string?>();
+            var folder = path is null ? null : Path.GetDirectoryName(Path.GetFullPath(path));
+            if (folder is not null && !Directory.Exists(folder))
+            {
+                r.AddError($"The folder of --token-file, '{folder}', does not exist; create it first.");
+            }
+            else if (path is not null && Directory.Exists(path))
+            {
+                r.AddError($"--token-file '{path}' is a folder; give the path of the file to write.");
+            }
+        });
         var agentCredential = new Option<FileInfo?>("--agent-credential-file")
         {
             Description = $"Mint with an agent credential instead of the admin token (default: ${AgentCredentialVariable})",
@@ -92,6 +102,13 @@ internal static class RunCommand
         if (!File.Exists(path))
         {
             throw new TesseraClientException($"The agent credential file '{path}' does not exist.");
+        }
+
+        if (!OperatingSystem.IsWindows()
+            && (File.GetUnixFileMode(path) & (UnixFileMode.GroupRead | UnixFileMode.OtherRead | UnixFileMode.GroupWrite | UnixFileMode.OtherWrite)) != 0)
+        {
+            throw new TesseraClientException(
+                $"The agent credential file '{path}' can be read by other users; it holds a secret. Run: chmod 600 '{path}'");
         }
 
         var secret = File.ReadAllText(path).Trim();

@@ -10,7 +10,7 @@ internal static class ServeCommand
     public static Command Create()
     {
         var host = new Option<string>("--host") { Description = "Address to listen on (0.0.0.0 for all)", DefaultValueFactory = _ => "127.0.0.1" };
-        var port = new Option<int>("--port") { Description = "HTTPS port (0 picks a free one)", DefaultValueFactory = _ => 8443 };
+        var port = Integers.Required("--port", "HTTPS port (0 picks a free one)", 8443, 0, 65535, "a port");
         var publicUrl = new Option<string?>("--public-url")
         {
             Description = "The https URL clients use, when it differs from host and port (issuer URLs derive from it)",
@@ -19,11 +19,8 @@ internal static class ServeCommand
         certificate.AcceptExistingOnly();
         var certificateKey = new Option<FileInfo>("--certificate-key") { Description = "PEM private key of --certificate" };
         certificateKey.AcceptExistingOnly();
-        var maxLifetime = new Option<int>("--max-token-lifetime")
-        {
-            Description = "Longest workload token lifetime in seconds; longer requests are shortened",
-            DefaultValueFactory = _ => 86400,
-        };
+        var maxLifetime = Integers.Required("--max-token-lifetime",
+            "Longest workload token lifetime in seconds; longer requests are shortened", 86400, 600, 86400, "seconds");
         var issuerCa = new Option<string[]>("--issuer-ca")
         {
             Description = "PEM file of CA certificates to trust when fetching external issuers' keys (repeatable)",

@@ -26,15 +26,22 @@ internal static class TokenCommands
             Description = "Audience (repeatable; default api://AzureADTokenExchange)",
             AllowMultipleArgumentsPerToken = false,
         };
-        var lifetime = new Option<int?>("--lifetime") { Description = "Lifetime in seconds, 600 to the server maximum (default 3600)" };
+        var lifetime = Integers.Optional("--lifetime", "Lifetime in seconds, 600 to the server maximum (default 3600)", 600, 86400, "seconds");
         var command = new Command("workload", "Print a workload token for a service account.") { issuer, account, audiences, lifetime };
         command.SetAction(async (result, ct) =>
         {
             using var client = CommonOptions.AdminClient(result);
             var requested = result.GetValue(audiences) is { Length: > 0 } given ? given : null;
+            var asked = result.GetValue(lifetime);
             var minted = await client.MintWorkloadTokenAsync(result.GetValue(issuer)!,
-                new MintWorkloadTokenRequest(result.GetValue(account), requested, result.GetValue(lifetime)), ct);
-            if (result.GetValue(CommonOptions.Output) == OutputFormat.Json)
+                new MintWorkloadTokenRequest(result.GetValue(account), requested, asked), ct);
+            var granted = (int)(minted.ExpiresAt - minted.IssuedAt).TotalSeconds;
+            if (asked is { } seconds && granted < seconds)
+            {
+                await Console.Error.WriteLineAsync(
+                    $"note: {seconds} s were requested; the server's maximum shortened the token to {granted} s.");
+            }
+            if (CommonOptions.Format(result) == OutputFormat.Json)
             {
                 Console.WriteLine(JsonSerializer.Serialize(minted, JsonSerializerOptions.Web));
             }
@@ -63,6 +70,13 @@ internal static class TokenCommands
             Required = true,
         };
         assertionFile.AcceptExistingOnly();
+        assertionFile.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<FileInfo>() is { } file && Directory.Exists(file.FullName))
+            {
+                r.AddError($"--assertion-file '{file.FullName}' is a folder; give the file holding the workload token.");
+            }
+        });
         var command = new Command("get", "Exchange a workload token for an access token, as an Azure SDK would.")
         {
             identity, scope, assertionFile, CommonOptions.Tenant,
@@ -97,7 +111,7 @@ internal static class TokenCommands
 
     private static int Print(ParseResult result, TokenEndpointResponse response)
     {
-        if (result.GetValue(CommonOptions.Output) == OutputFormat.Json)
+        if (CommonOptions.Format(result) == OutputFormat.Json)
         {
             Console.WriteLine(JsonSerializer.Serialize(response.Body, new JsonSerializerOptions { WriteIndented = true }));
             return response.Succeeded ? 0 : 1;

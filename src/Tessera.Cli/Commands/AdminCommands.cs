@@ -1,0 +1,38 @@
+using System.CommandLine;
+using Tessera.Client.Files;
+using Tessera.Server.Admin;
+using Tessera.Storage.Sql;
+using Tessera.Storage.Sqlite;
+
+namespace Tessera.Cli.Commands;
+
+internal static class AdminCommands
+{
+    public static Command Create()
+    {
+        var admin = new Command("admin", "Administer Tessera's own credentials.");
+        var reset = new Command("reset-token",
+            "Replace the admin token, working directly on the data folder (for a lost or leaked token). The old token " +
+            "stops working at once, even for a running server.");
+        reset.SetAction(async (result, ct) =>
+        {
+            var folder = new DataFolder(result.GetValue(CommonOptions.Data)
+                ?? Environment.GetEnvironmentVariable("TESSERA_DATA") ?? DataFolder.DefaultPath);
+            if (!File.Exists(folder.Database))
+            {
+                await Console.Error.WriteLineAsync(
+                    $"error: '{folder.Database}' does not exist; give the server's data folder with --data DIR.");
+                return 1;
+            }
+
+            var store = new SqlDirectoryStore(new SqliteDialect(folder.Database), TimeProvider.System);
+            var token = BearerSecrets.Generate(BearerSecrets.AdminPrefix);
+            PrivateFiles.Write(folder.AdminToken, token);
+            await store.SetSettingAsync(BearerSecrets.AdminHashSetting, BearerSecrets.Hash(token), ct);
+            Console.WriteLine($"The admin token was replaced; the old one no longer works. The new one is in {folder.AdminToken}.");
+            return 0;
+        });
+        admin.Subcommands.Add(reset);
+        return admin;
+    }
+}
