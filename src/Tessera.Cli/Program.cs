@@ -20,6 +20,7 @@ root.Subcommands.Add(IssuerCommands.Create());
 root.Subcommands.Add(TokenCommands.Create());
 root.Subcommands.Add(AgentCredentialCommands.Create());
 root.Subcommands.Add(LogsCommand.Create());
+root.Subcommands.Add(ExplainCommand.Create());
 root.Subcommands.Add(AdminCommands.Create());
 root.Subcommands.Add(RunCommand.Create());
 root.Subcommands.Add(DemoCommand.Create());

@@ -97,6 +97,9 @@ public sealed class TesseraAdminClient : IDisposable
         return GetAsync<List<SignInResource>>("admin/sign-ins" + (query.Count == 0 ? "" : "?" + string.Join('&', query)), ct);
     }
 
+    public Task<ExplanationResource> ExplainAsync(ExplainRequest request, CancellationToken ct) =>
+        PostAsync<ExplanationResource>("admin/explain", request, ct);
+
     public Task<WorkloadTokenResponse> MintWorkloadTokenAsync(string issuer, MintWorkloadTokenRequest request, CancellationToken ct) =>
         PostAsync<WorkloadTokenResponse>($"issuers/{Escape(issuer)}/token", request, ct);
 

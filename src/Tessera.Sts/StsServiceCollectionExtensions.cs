@@ -23,6 +23,7 @@ public static class StsServiceCollectionExtensions
         services.AddSingleton(sp => new AssertionValidator(sp.GetRequiredService<TimeProvider>(), options.Assertions));
         services.AddSingleton<AccessTokenMinter>();
         services.AddSingleton<TokenExchange>();
+        services.AddSingleton<Explain.AssertionExplainer>();
         services.AddSingleton(new SignInLogOptions());
         services.AddSingleton<SignInLog>();
         services.AddHostedService(sp => sp.GetRequiredService<SignInLog>());

@@ -107,4 +107,28 @@ public sealed class AdminCommandTests(ServeFixture serve) : IClassFixture<ServeF
         Assert.Matches("^NAME +KIND +CLIENT ID +TENANT ID$", lines[0]);
         Assert.Contains(lines, l => l.StartsWith(name + " ", StringComparison.Ordinal) && l.Contains("managed-identity", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task Explain_exits_0_for_a_token_that_would_pass_and_1_with_the_failing_check_otherwise()
+    {
+        var issuer = Unique("ex");
+        var worker = Unique("worker");
+        var issuerUrl = Json(await serve.RunAsync("issuer", "create", issuer, "-o", "json")).GetProperty("url").GetString()!;
+        Json(await serve.RunAsync("identity", "create", worker, "-o", "json"));
+        Json(await serve.RunAsync("credential", "create", "--identity", worker, "--name", "prod", "--issuer", issuerUrl,
+            "--subject", "system:serviceaccount:prod:worker", "-o", "json"));
+        var good = Path.Combine(serve.DataDirectory, worker + ".good");
+        var wrong = Path.Combine(serve.DataDirectory, worker + ".wrong");
+        await File.WriteAllTextAsync(good, (await serve.RunAsync("token", "workload", "--issuer", issuer, "--service-account", "prod/worker")).Output);
+        await File.WriteAllTextAsync(wrong, (await serve.RunAsync("token", "workload", "--issuer", issuer, "--service-account", "prod/wroker")).Output);
+
+        var passing = await serve.RunAsync("explain", "--assertion", good, "--identity", worker);
+        var failing = await serve.RunAsync("explain", "--assertion", wrong, "--identity", worker);
+
+        Assert.True(passing.ExitCode == 0, passing.Output + passing.Error);
+        Assert.Contains("The exchange would succeed", passing.Output, StringComparison.Ordinal);
+        Assert.Equal(1, failing.ExitCode);
+        Assert.Contains("(same namespace, service account 'wroker' instead of 'worker')", failing.Output, StringComparison.Ordinal);
+        Assert.Contains("The exchange would fail at: federated credential.", failing.Output, StringComparison.Ordinal);
+    }
 }

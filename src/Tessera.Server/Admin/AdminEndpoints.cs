@@ -28,6 +28,7 @@ public static class AdminEndpoints
         admin.MapFederatedCredentialEndpoints();
         admin.MapIssuerAdminEndpoints();
         admin.MapSignInEndpoints();
+        admin.MapExplainEndpoints();
         return routes;
     }
 }
