@@ -40,6 +40,9 @@ public sealed record ServerOptions
     /// </summary>
     public IReadOnlyList<string> AllowedIssuerNetworks { get; init; } = [];
 
+    /// <summary>Token requests per second per client address and per identity; 0 turns a limit off.</summary>
+    public Tessera.Sts.RateLimits RateLimits { get; init; } = new();
+
     /// <summary><c>text</c> or <c>json</c> log lines on the console.</summary>
     public string LogFormat { get; init; } = "text";
 

@@ -21,6 +21,8 @@ public sealed record StsOptions
     public TimeSpan ManagedIdentityTokenLifetime { get; init; } = TimeSpan.FromSeconds(86399);
 
     public IssuerFetchOptions IssuerFetch { get; init; } = new();
+
+    public RateLimits RateLimits { get; init; } = new();
 }
 
 /// <summary>How issuers' discovery documents and key sets are fetched and cached.</summary>

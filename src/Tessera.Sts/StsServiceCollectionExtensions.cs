@@ -4,6 +4,7 @@ using Tessera.Domain.Hosting;
 using Tessera.Client.Tls;
 using Tessera.Sts.AccessTokens;
 using Tessera.Sts.Exchange;
+using Tessera.Sts.Endpoints;
 using Tessera.Sts.Federation;
 using Tessera.Sts.SignIns;
 using Tessera.Tokens.Assertions;
@@ -19,6 +20,7 @@ public static class StsServiceCollectionExtensions
         this IServiceCollection services, StsOptions options, ExtraRootTrust trust, IReadOnlyList<IPNetwork> allowedIssuerNetworks)
     {
         services.AddSingleton(options);
+        services.AddTokenRateLimiting(options.RateLimits);
         services.AddSingleton<StsUrls>();
         services.AddSingleton(sp => new AssertionValidator(sp.GetRequiredService<TimeProvider>(), options.Assertions));
         services.AddSingleton<AccessTokenMinter>();

@@ -123,6 +123,21 @@ public sealed class IssuerFetchSafetyTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Key_set_url_that_is_not_https_is_refused()
+    {
+        await using var open = await TesseraTestServer.StartAsync(issuerCaFiles: [_ca.PemPath]);
+        await open.CreateResourceAsync("api://orders");
+        await using var plain = await TestIssuer.StartAsync(_ca, "/plain");
+        plain.DiscoveryOverride = JsonSerializer.Serialize(new { issuer = plain.Url, jwks_uri = "http://127.0.0.1:1/keys" });
+
+        var (status, description) = await ExchangeAsync(open, plain);
+
+        Assert.Equal(400, status);
+        Assert.StartsWith("AADSTS501661", description, StringComparison.Ordinal);
+        Assert.Contains("'http://127.0.0.1:1/keys' is not an https URL", description, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Oversized_key_set_is_refused()
     {
         await using var open = await TesseraTestServer.StartAsync(issuerCaFiles: [_ca.PemPath]);

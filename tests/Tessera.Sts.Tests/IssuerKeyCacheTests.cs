@@ -74,6 +74,21 @@ public sealed class IssuerKeyCacheTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Concurrent_tokens_naming_a_new_kid_share_one_fetch()
+    {
+        Assert.Equal(200, (await ExchangeAsync(_issuer.Mint(Subject, now: Now))).Status);
+        var newKey = RSA.Create(2048);
+        _issuer.Keys.Add(newKey);
+        _server.Time!.Advance(TimeSpan.FromSeconds(31));
+        var fetchesBefore = _issuer.KeyRequests;
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 12).Select(_ => ExchangeAsync(_issuer.Mint(Subject, now: Now, key: newKey))));
+
+        Assert.All(results, r => Assert.Equal(200, r.Status));
+        Assert.Equal(fetchesBefore + 1, _issuer.KeyRequests);
+    }
+
+    [Fact]
     public async Task Unknown_kid_is_not_refetched_within_the_throttle_interval()
     {
         Assert.Equal(200, (await ExchangeAsync(_issuer.Mint(Subject, now: Now))).Status);

@@ -53,7 +53,8 @@ public sealed class TesseraTestServer : IAsyncDisposable
         IReadOnlyList<string>? issuerCaFiles = null,
         TimeSpan? maxWorkloadTokenLifetime = null,
         int port = 0,
-        IReadOnlyList<string>? allowedIssuerNetworks = null)
+        IReadOnlyList<string>? allowedIssuerNetworks = null,
+        Tessera.Sts.RateLimits? rateLimits = null)
     {
         var folder = dataDirectory ?? Directory.CreateTempSubdirectory("tessera-test-").FullName;
         var time = fakeTime ? new FakeTimeProvider(DateTimeOffset.UtcNow) : null;
@@ -64,6 +65,8 @@ public sealed class TesseraTestServer : IAsyncDisposable
             IssuerCaFiles = issuerCaFiles ?? [],
             // Test issuers listen on loopback, which production refuses unless allowed.
             AllowedIssuerNetworks = allowedIssuerNetworks ?? ["127.0.0.0/8"],
+            // Tests send bursts from one address; the limits have their own tests.
+            RateLimits = rateLimits ?? Tessera.Sts.RateLimits.Off,
             MaxWorkloadTokenLifetime = maxWorkloadTokenLifetime ?? TimeSpan.FromHours(24),
         };
         var server = await TesseraServer.StartAsync(options,

@@ -2,6 +2,7 @@ using System.CommandLine;
 using Tessera.Client.Files;
 using Tessera.Server;
 using Tessera.Server.Hosting;
+using Tessera.Sts;
 
 namespace Tessera.Cli.Commands;
 
@@ -30,12 +31,18 @@ internal static class ServeCommand
             Description = "CIDR network from which private issuers may be fetched, e.g. 10.0.0.0/8 (repeatable; " +
                 "loopback, private and link-local addresses are refused otherwise)",
         };
+        var perAddress = Integers.Required("--rate-limit-per-address",
+            "Token requests per second from one client address, with bursts of twice that (0: no limit)", 200, 0, 1_000_000,
+            "requests per second");
+        var perIdentity = Integers.Required("--rate-limit-per-identity",
+            "Token requests per second for one client ID, with bursts of twice that (0: no limit)", 50, 0, 1_000_000,
+            "requests per second");
         var logFormat = new Option<string>("--log-format") { Description = "text or json", DefaultValueFactory = _ => "text" };
         logFormat.AcceptOnlyFromAmong("text", "json");
 
         var serve = new Command("serve", "Run the Tessera server: hosted issuers, the STS and the admin API, over HTTPS.")
         {
-            host, port, publicUrl, certificate, certificateKey, maxLifetime, issuerCa, issuerNetwork, logFormat,
+            host, port, publicUrl, certificate, certificateKey, maxLifetime, issuerCa, issuerNetwork, perAddress, perIdentity, logFormat,
         };
         serve.SetAction(async (result, ct) =>
         {
@@ -50,6 +57,13 @@ internal static class ServeCommand
                 MaxWorkloadTokenLifetime = TimeSpan.FromSeconds(result.GetValue(maxLifetime)),
                 IssuerCaFiles = result.GetValue(issuerCa) ?? [],
                 AllowedIssuerNetworks = result.GetValue(issuerNetwork) ?? [],
+                RateLimits = new RateLimits
+                {
+                    PerAddressPerSecond = result.GetValue(perAddress),
+                    PerAddressBurst = 2 * result.GetValue(perAddress),
+                    PerIdentityPerSecond = result.GetValue(perIdentity),
+                    PerIdentityBurst = 2 * result.GetValue(perIdentity),
+                },
                 LogFormat = result.GetValue(logFormat)!,
             };
             var problems = options.Validate();

@@ -102,7 +102,7 @@ internal static class ServerComposition
         {
             IsOwnStsIssuer = sp.GetRequiredService<StsUrls>().IsOwnIssuer,
         });
-        services.AddSts(new StsOptions(), trust, [.. options.AllowedIssuerNetworks.Select(System.Net.IPNetwork.Parse)]);
+        services.AddSts(new StsOptions { RateLimits = options.RateLimits }, trust, [.. options.AllowedIssuerNetworks.Select(System.Net.IPNetwork.Parse)]);
 
         services.Configure<JsonOptions>(json =>
         {
@@ -135,6 +135,7 @@ internal static class ServerComposition
             SuppressDiagnosticsCallback = _ => true,
         });
         app.UseStatusCodePages();
+        app.UseRateLimiter();
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapOpenApi();

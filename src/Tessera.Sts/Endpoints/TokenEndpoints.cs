@@ -29,9 +29,11 @@ public static class TokenEndpoints
     {
         routes.MapPost("/{tenant}/oauth2/v2.0/token", (string tenant, HttpContext context) => HandleAsync(tenant, 2, context))
             .WithTags("Security token service").WithSummary("Exchange a workload token for an access token (v2).")
+            .RequireRateLimiting(TokenRateLimiting.PerAddressPolicy)
             .DisableAntiforgery();
         routes.MapPost("/{tenant}/oauth2/token", (string tenant, HttpContext context) => HandleAsync(tenant, 1, context))
             .WithTags("Security token service").WithSummary("Exchange a workload token for an access token (v1).")
+            .RequireRateLimiting(TokenRateLimiting.PerAddressPolicy)
             .DisableAntiforgery();
         return routes;
     }
@@ -47,6 +49,16 @@ public static class TokenEndpoints
         context.Response.Headers["x-ms-request-id"] = traceId;
 
         var form = await ReadFormAsync(context);
+        if (form.Form is { } fields && Guid.TryParse(fields["client_id"].ToString(), out var clientId))
+        {
+            using var lease = services.GetRequiredService<IdentityRateLimiter>().Acquire(clientId);
+            if (!lease.IsAcquired)
+            {
+                await TokenRateLimiting.WriteRejectionAsync(context, lease, "for this client ID");
+                return;
+            }
+        }
+
         var outcome = form.Error is { } formError
             ? ExchangeOutcome.Refused(formError, new ExchangeFacts())
             : await services.GetRequiredService<TokenExchange>().ExchangeAsync(tenant, form.Form!, version, context.RequestAborted);
