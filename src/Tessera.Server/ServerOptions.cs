@@ -1,4 +1,5 @@
 using Tessera.Client.Files;
+using Tessera.Webhook;
 
 namespace Tessera.Server;
 
@@ -33,6 +34,9 @@ public sealed record ServerOptions
     /// documents and keys: for issuers behind a private CA, such as a cluster's API server.
     /// </summary>
     public IReadOnlyList<string> IssuerCaFiles { get; init; } = [];
+
+    /// <summary>The Kubernetes admission webhook, served when it names a way to reach a cluster.</summary>
+    public WebhookOptions Webhook { get; init; } = new();
 
     /// <summary><c>text</c> or <c>json</c> log lines on the console.</summary>
     public string LogFormat { get; init; } = "text";
@@ -78,6 +82,7 @@ public sealed record ServerOptions
             problems.Add($"--max-token-lifetime {MaxWorkloadTokenLifetime.TotalSeconds:0} is outside 600-86400 seconds.");
         }
 
+        problems.AddRange(Webhook.Validate());
         if (LogFormat is not ("text" or "json"))
         {
             problems.Add($"--log-format '{LogFormat}' is not text or json.");

@@ -2,6 +2,7 @@ using System.CommandLine;
 using Tessera.Client.Files;
 using Tessera.Server;
 using Tessera.Server.Hosting;
+using Tessera.Webhook;
 
 namespace Tessera.Cli.Commands;
 
@@ -24,6 +25,7 @@ internal static class ServeCommand
             Description = "Longest workload token lifetime in seconds; longer requests are shortened",
             DefaultValueFactory = _ => 86400,
         };
+        var webhook = new WebhookFlags();
         var logFormat = new Option<string>("--log-format") { Description = "text or json", DefaultValueFactory = _ => "text" };
         logFormat.AcceptOnlyFromAmong("text", "json");
 
@@ -31,6 +33,7 @@ internal static class ServeCommand
         {
             host, port, publicUrl, certificate, certificateKey, maxLifetime, logFormat,
         };
+        webhook.All.ToList().ForEach(serve.Options.Add);
         serve.SetAction(async (result, ct) =>
         {
             var options = new ServerOptions
@@ -43,6 +46,7 @@ internal static class ServeCommand
                 CertificateKeyPath = result.GetValue(certificateKey)?.FullName,
                 MaxWorkloadTokenLifetime = TimeSpan.FromSeconds(result.GetValue(maxLifetime)),
                 LogFormat = result.GetValue(logFormat)!,
+                Webhook = webhook.Read(result),
             };
             var problems = options.Validate();
             if (problems.Count > 0)
@@ -69,6 +73,11 @@ internal static class ServeCommand
         Console.WriteLine($"  Admin API:        {server.BaseUrl}/admin (OpenAPI: {server.BaseUrl}/openapi/v1.json)");
         Console.WriteLine($"  Data folder:      {server.Folder.Root}");
         Console.WriteLine($"  CA certificate:   {server.CaCertificatePath ?? "(operator-supplied certificate)"}");
+        if (server.Services.GetService(typeof(WebhookOptions)) is WebhookOptions { Kubernetes: { } cluster })
+        {
+            Console.WriteLine($"  Pod webhook:      {server.BaseUrl}/mutate-v1-pod (service accounts from {cluster})");
+        }
+
         Console.WriteLine("Press Ctrl+C to stop.");
     }
 }

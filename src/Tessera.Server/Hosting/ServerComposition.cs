@@ -20,6 +20,7 @@ using Tessera.Storage;
 using Tessera.Storage.Sql;
 using Tessera.Sts;
 using Tessera.Sts.Endpoints;
+using Tessera.Webhook.Hosting;
 
 namespace Tessera.Server.Hosting;
 
@@ -98,6 +99,8 @@ internal static class ServerComposition
             IsOwnStsIssuer = sp.GetRequiredService<StsUrls>().IsOwnIssuer,
         });
         services.AddSts(new StsOptions(), trust);
+        services.AddWebhook(options.Webhook,
+            async (sp, ct) => (await sp.GetRequiredService<DirectoryLookup>().TenantAsync(null, ct)).Id.ToString());
 
         services.Configure<JsonOptions>(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0,
             new System.Text.Json.Serialization.Metadata.DefaultJsonTypeInfoResolver()));
@@ -126,5 +129,6 @@ internal static class ServerComposition
         app.MapIssuerEndpoints();
         app.MapTokenEndpoints();
         app.MapDiscoveryEndpoints();
+        app.MapWebhookEndpoints();
     }
 }
