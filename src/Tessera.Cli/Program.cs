@@ -20,6 +20,7 @@ root.Subcommands.Add(TokenCommands.Create());
 root.Subcommands.Add(AgentCredentialCommands.Create());
 root.Subcommands.Add(RunCommand.Create());
 root.Subcommands.Add(DemoCommand.Create());
+root.Subcommands.Add(InstallCommand.Create());
 
 var invocation = new InvocationConfiguration
 {
