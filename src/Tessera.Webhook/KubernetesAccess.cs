@@ -41,12 +41,15 @@ public sealed record KubernetesAccess(KubernetesAccessSource Source, string? Kub
 
     /// <summary><see cref="Detect"/> over this process's command line value and environment.</summary>
     public static KubernetesAccess? FromEnvironment(string? kubeconfigFile) => Detect(
-        kubeconfigFile, Environment.GetEnvironmentVariable(KubeconfigVariable), KubernetesClientConfiguration.IsInCluster());
+        kubeconfigFile,
+        Environment.GetEnvironmentVariable(KubeconfigVariable),
+        KubernetesClientConfiguration.IsInCluster());
 
     /// <summary>The client configuration; reads the kubeconfig or the pod's mounted credentials.</summary>
     public KubernetesClientConfiguration BuildConfiguration() => Source switch
     {
-        KubernetesAccessSource.KubeconfigFile => KubernetesClientConfiguration.BuildConfigFromConfigFile(KubeconfigPath!),
+        KubernetesAccessSource.KubeconfigFile =>
+            KubernetesClientConfiguration.BuildConfigFromConfigFile(KubeconfigPath!),
         // The client reads KUBECONFIG itself, merging the files it lists.
         KubernetesAccessSource.KubeconfigVariable => KubernetesClientConfiguration.BuildDefaultConfig(),
         _ => KubernetesClientConfiguration.InClusterConfig(),

@@ -31,12 +31,14 @@ public sealed record WebhookOptions
     public IReadOnlyList<string> Validate()
     {
         var problems = new List<string>();
-        if (Kubernetes is { Source: KubernetesAccessSource.KubeconfigFile, KubeconfigPath: { } path } && !File.Exists(path))
+        if (Kubernetes is { Source: KubernetesAccessSource.KubeconfigFile, KubeconfigPath: { } path }
+            && !File.Exists(path))
         {
             problems.Add($"--kubeconfig '{path}' does not exist; name a kubeconfig file.");
         }
 
-        if (AuthorityHost is { } host && (!Uri.TryCreate(host, UriKind.Absolute, out var url) || url.Scheme != Uri.UriSchemeHttps))
+        if (AuthorityHost is { } host
+            && (!Uri.TryCreate(host, UriKind.Absolute, out var url) || url.Scheme != Uri.UriSchemeHttps))
         {
             problems.Add($"--webhook-authority-host '{host}' is not an https URL; the Azure SDKs accept only https.");
         }
@@ -48,8 +50,8 @@ public sealed record WebhookOptions
 
         if (CaConfigMap is { } configMap && !Mutation.KubernetesNames.IsDnsSubdomain(configMap))
         {
-            problems.Add($"--webhook-ca-configmap '{configMap}' is not a ConfigMap name; use lowercase letters, digits, "
-                + "'-' and '.'.");
+            problems.Add($"--webhook-ca-configmap '{configMap}' is not a ConfigMap name; use lowercase letters, " +
+                "digits, '-' and '.'.");
         }
 
         if (string.IsNullOrWhiteSpace(AgentImage))

@@ -3,20 +3,32 @@ using Tessera.Webhook.Install;
 
 namespace Tessera.Cli.Commands;
 
-/// <summary><c>tessera install</c>: prints the manifests that deploy Tessera to a cluster, for <c>kubectl apply -f -</c>.</summary>
+/// <summary><c>tessera install</c>: prints the manifests that deploy Tessera, for <c>kubectl apply -f -</c>.</summary>
 internal static class InstallCommand
 {
     public static Command Create()
     {
         var defaults = new InstallOptions();
-        var ns = new Option<string>("--namespace", "-n") { Description = "Namespace to deploy into", DefaultValueFactory = _ => defaults.Namespace };
-        var replicas = new Option<int>("--replicas") { Description = "Server replicas", DefaultValueFactory = _ => defaults.Replicas };
+        var ns = new Option<string>("--namespace", "-n")
+        {
+            Description = "Namespace to deploy into",
+            DefaultValueFactory = _ => defaults.Namespace,
+        };
+        var replicas = new Option<int>("--replicas")
+        {
+            Description = "Server replicas",
+            DefaultValueFactory = _ => defaults.Replicas,
+        };
         var image = new Option<string>("--image")
         {
             Description = "Image with the tessera command, for the server and the injected agent sidecar",
             DefaultValueFactory = _ => defaults.Image,
         };
-        var store = new Option<string>("--store") { Description = "Directory store (sqlite)", DefaultValueFactory = _ => defaults.Store };
+        var store = new Option<string>("--store")
+        {
+            Description = "Directory store (sqlite)",
+            DefaultValueFactory = _ => defaults.Store,
+        };
         var storeSecret = new Option<string?>("--store-secret")
         {
             Description = "Secret whose connection-string key the server gets as TESSERA_STORE_CONNECTION",
@@ -25,7 +37,10 @@ internal static class InstallCommand
         {
             Description = "URL workloads reach Tessera at (default: https://tessera.NAMESPACE.svc)",
         };
-        var certificate = new Option<FileInfo>("--tls-certificate") { Description = "PEM certificate to serve (default: generate one)" };
+        var certificate = new Option<FileInfo>("--tls-certificate")
+        {
+            Description = "PEM certificate to serve (default: generate one)",
+        };
         var key = new Option<FileInfo>("--tls-key") { Description = "PEM private key of --tls-certificate" };
         var caBundle = new Option<FileInfo>("--ca-bundle")
         {
@@ -38,7 +53,7 @@ internal static class InstallCommand
 
         var caConfigMap = new Option<string?>("--ca-configmap")
         {
-            Description = "ConfigMap (in each workload namespace) with ca.crt that injected pods mount to trust Tessera",
+            Description = "ConfigMap in each workload namespace whose ca.crt injected pods mount to trust Tessera",
         };
 
         var install = new Command("install",

@@ -8,13 +8,14 @@ internal sealed class WebhookFlags
 {
     private readonly Option<string?> _kubeconfig = new("--kubeconfig")
     {
-        Description = "Kubeconfig file of the cluster whose pods the admission webhook mutates (default: $KUBECONFIG, " +
-            "or the in-cluster configuration inside a pod; without any, /mutate-v1-pod is not served)",
+        Description = "Kubeconfig file of the cluster whose pods the admission webhook mutates (default: " +
+            "$KUBECONFIG, or the in-cluster configuration inside a pod; without any, /mutate-v1-pod is not served)",
     };
 
     private readonly Option<string?> _tenantId = new("--webhook-tenant-id")
     {
-        Description = "AZURE_TENANT_ID for service accounts without a tenant-id annotation (default: the default tenant)",
+        Description = "AZURE_TENANT_ID for service accounts without a tenant-id annotation " +
+            "(default: the default tenant)",
     };
 
     private readonly Option<string?> _authorityHost = new("--webhook-authority-host")
@@ -29,7 +30,8 @@ internal sealed class WebhookFlags
 
     private readonly Option<string> _agentImage = new("--webhook-agent-image")
     {
-        Description = "Image of Tessera's agent, injected as a native sidecar for pods asking for the identity endpoint",
+        Description = "Image of Tessera's agent, injected as a native sidecar into pods asking for the identity " +
+            "endpoint",
         DefaultValueFactory = _ => new WebhookOptions().AgentImage,
     };
 

@@ -27,7 +27,8 @@ public sealed record AdmissionDecision
 
     public IReadOnlyList<string> Warnings { get; }
 
-    public static AdmissionDecision Allow(IReadOnlyList<string>? warnings = null) => new(true, null, 200, null, warnings ?? []);
+    public static AdmissionDecision Allow(IReadOnlyList<string>? warnings = null) =>
+        new(true, null, 200, null, warnings ?? []);
 
     public static AdmissionDecision Patch(JsonArray operations, IReadOnlyList<string> warnings) =>
         new(true, operations, 200, null, warnings);

@@ -4,7 +4,9 @@ using Tessera.Webhook.Mutation;
 namespace Tessera.Webhook.Admission;
 
 /// <summary>The parts of an AdmissionReview request the webhook reads; the object stays JSON.</summary>
-/// <param name="ApiVersion"><c>admission.k8s.io/v1</c> or <c>admission.k8s.io/v1beta1</c>; the answer uses the same.</param>
+/// <param name="ApiVersion">
+/// <c>admission.k8s.io/v1</c> or <c>admission.k8s.io/v1beta1</c>; the answer uses the same.
+/// </param>
 /// <param name="Kind">The object's kind, such as <c>Pod</c>.</param>
 /// <param name="Object">The object as the API server sent it, unknown fields included.</param>
 public sealed record AdmissionRequest(
@@ -15,7 +17,7 @@ public sealed record AdmissionRequest(
 
     public bool IsPodCreate => Kind == "Pod" && Operation == "CREATE" && Object is not null;
 
-    /// <summary>Reads an AdmissionReview, or throws <see cref="AdmissionReviewException"/> naming what is wrong.</summary>
+    /// <summary>Reads an AdmissionReview, or throws <see cref="AdmissionReviewException"/> naming the field.</summary>
     public static AdmissionRequest Parse(JsonNode? review)
     {
         if (review is not JsonObject root)

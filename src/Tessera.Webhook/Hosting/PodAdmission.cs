@@ -21,21 +21,24 @@ public sealed partial class PodAdmission(
 
         var pod = request.Object!;
         var podName = PodJson.DisplayName(pod);
-        var @namespace = request.Namespace.Length > 0 ? request.Namespace : PodJson.Text(PodJson.Metadata(pod)?["namespace"]) ?? "default";
+        var @namespace = request.Namespace.Length > 0
+            ? request.Namespace
+            : PodJson.Text(PodJson.Metadata(pod)?["namespace"]) ?? "default";
         var accountName = PodJson.ServiceAccountName(pod);
         try
         {
             var account = await accounts.FindAsync(@namespace, accountName, cancellationToken);
             if (account is null)
             {
-                var missing = $"The pod's service account '{accountName}' does not exist in namespace '{@namespace}'; " +
-                    "create it, or set spec.serviceAccountName to one that exists.";
+                var missing = $"The pod's service account '{accountName}' does not exist in namespace " +
+                    $"'{@namespace}'; create it, or set spec.serviceAccountName to one that exists.";
                 LogDenied(logger, request.Uid, @namespace, podName, accountName, missing);
                 return AdmissionDecision.Deny(missing);
             }
 
+            var defaultTenant = await tenant.GetAsync(cancellationToken);
             var settings = new MutationSettings(
-                await tenant.GetAsync(cancellationToken), options.AuthorityHost, options.CaConfigMap, options.AgentImage);
+                defaultTenant, options.AuthorityHost, options.CaConfigMap, options.AgentImage);
             var decision = PodMutator.Mutate(pod, account, settings);
             Log(request.Uid, @namespace, podName, accountName, decision);
             return decision;
@@ -51,7 +54,8 @@ public sealed partial class PodAdmission(
     {
         if (decision.Allowed)
         {
-            LogAdmitted(logger, uid, @namespace, pod, account, decision.PatchOperations?.Count ?? 0, decision.Warnings.Count);
+            var operations = decision.PatchOperations?.Count ?? 0;
+            LogAdmitted(logger, uid, @namespace, pod, account, operations, decision.Warnings.Count);
         }
         else
         {

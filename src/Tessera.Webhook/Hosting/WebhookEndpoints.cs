@@ -17,7 +17,7 @@ public static class WebhookEndpoints
     /// <summary>The API server stores objects of up to about 1.5 MB; a review carries one, plus its envelope.</summary>
     public const long MaxBodyBytes = 3 * 1024 * 1024;
 
-    /// <summary>Maps the endpoint when the webhook is registered (the server has Kubernetes access); else nothing.</summary>
+    /// <summary>Maps the endpoint when the webhook is registered (with Kubernetes access); else nothing.</summary>
     public static IEndpointRouteBuilder MapWebhookEndpoints(this IEndpointRouteBuilder routes)
     {
         if (routes.ServiceProvider.GetService<PodAdmission>() is null)
@@ -44,11 +44,13 @@ public static class WebhookEndpoints
         }
         catch (Exception ex) when (ex is JsonException or AdmissionReviewException)
         {
-            await Results.Problem($"The body is not an AdmissionReview: {ex.Message}", statusCode: 400).ExecuteAsync(context);
+            var problem = Results.Problem($"The body is not an AdmissionReview: {ex.Message}", statusCode: 400);
+            await problem.ExecuteAsync(context);
             return;
         }
 
-        var decision = await context.RequestServices.GetRequiredService<PodAdmission>().ReviewAsync(request, context.RequestAborted);
+        var admission = context.RequestServices.GetRequiredService<PodAdmission>();
+        var decision = await admission.ReviewAsync(request, context.RequestAborted);
         context.Response.ContentType = "application/json";
         await using var json = new Utf8JsonWriter(context.Response.Body);
         AdmissionResponseWriter.Write(json, request, decision);

@@ -27,7 +27,7 @@ public static class WebhookServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(options);
         services.AddSingleton(sp => new WebhookTenant(
-            options.TenantId, defaultTenant is null ? null : cancellationToken => defaultTenant(sp, cancellationToken)));
+            options.TenantId, defaultTenant is null ? null : ct => defaultTenant(sp, ct)));
         services.AddSingleton<IKubernetes>(_ => new Kubernetes(access.BuildConfiguration()));
         services.AddSingleton<KubernetesServiceAccountCache>();
         services.AddHostedService(sp => sp.GetRequiredService<KubernetesServiceAccountCache>());

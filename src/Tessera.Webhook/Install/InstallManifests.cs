@@ -36,7 +36,12 @@ public static class InstallManifests
     {
         ApiVersion = "v1",
         Kind = "Secret",
-        Metadata = new V1ObjectMeta { Name = ServerManifests.TlsSecretName, NamespaceProperty = options.Namespace, Labels = ServerManifests.Labels },
+        Metadata = new V1ObjectMeta
+        {
+            Name = ServerManifests.TlsSecretName,
+            NamespaceProperty = options.Namespace,
+            Labels = ServerManifests.Labels,
+        },
         Type = "kubernetes.io/tls",
         Data = new Dictionary<string, byte[]>
         {

@@ -13,7 +13,7 @@ public sealed record InstallOptions
     /// <summary>The image holding the <c>tessera</c> command, for the server and the injected agent sidecar.</summary>
     public string Image { get; init; } = "tessera:latest";
 
-    /// <summary>The directory store; <c>sqlite</c> (a file on a persistent volume) is the one Tessera has today.</summary>
+    /// <summary>The directory store; <c>sqlite</c> (a file on a persistent volume) is the one there is today.</summary>
     public string Store { get; init; } = "sqlite";
 
     /// <summary>A Secret whose <c>connection-string</c> key is given to the server as the store's connection.</summary>
@@ -37,7 +37,8 @@ public sealed record InstallOptions
     /// <summary>The names the serving certificate must cover: the Service's, and the public URL's host.</summary>
     public IReadOnlyList<string> DnsNames()
     {
-        var names = new List<string> { Name, $"{Name}.{Namespace}", $"{Name}.{Namespace}.svc", $"{Name}.{Namespace}.svc.cluster.local" };
+        var service = $"{Name}.{Namespace}.svc";
+        var names = new List<string> { Name, $"{Name}.{Namespace}", service, $"{service}.cluster.local" };
         var publicHost = new Uri(EffectivePublicUrl).Host;
         if (!names.Contains(publicHost))
         {
@@ -51,9 +52,11 @@ public sealed record InstallOptions
     public IReadOnlyList<string> Validate()
     {
         var problems = new List<string>();
-        if (Namespace.Length > 63 || !KubernetesNames.IsDnsSubdomain(Namespace) || Namespace.Contains('.', StringComparison.Ordinal))
+        if (Namespace.Length > 63 || !KubernetesNames.IsDnsSubdomain(Namespace)
+            || Namespace.Contains('.', StringComparison.Ordinal))
         {
-            problems.Add($"--namespace '{Namespace}' is not a namespace name; use up to 63 lowercase letters, digits and '-'.");
+            problems.Add($"--namespace '{Namespace}' is not a namespace name; use up to 63 lowercase letters, " +
+                "digits and '-'.");
         }
 
         if (Replicas is < 1 or > 50)
@@ -68,18 +71,20 @@ public sealed record InstallOptions
 
         if (StoreSecret is { } secret && !KubernetesNames.IsDnsSubdomain(secret))
         {
-            problems.Add($"--store-secret '{secret}' is not a Secret name; use lowercase letters, digits, '-' and '.'.");
+            problems.Add($"--store-secret '{secret}' is not a Secret name; use lowercase letters, digits, '-', '.'.");
         }
 
-        if (PublicUrl is { } url && (!Uri.TryCreate(url, UriKind.Absolute, out var parsed) || parsed.Scheme != Uri.UriSchemeHttps
-            || parsed.AbsolutePath != "/"))
+        if (PublicUrl is { } url && (!Uri.TryCreate(url, UriKind.Absolute, out var parsed)
+            || parsed.Scheme != Uri.UriSchemeHttps || parsed.AbsolutePath != "/"))
         {
-            problems.Add($"--public-url '{url}' must be an https origin without a path, such as https://tessera.example.");
+            problems.Add($"--public-url '{url}' must be an https origin without a path, such as " +
+                "https://tessera.example.");
         }
 
         if (CaConfigMap is { } configMap && !KubernetesNames.IsDnsSubdomain(configMap))
         {
-            problems.Add($"--ca-configmap '{configMap}' is not a ConfigMap name; use lowercase letters, digits, '-' and '.'.");
+            problems.Add($"--ca-configmap '{configMap}' is not a ConfigMap name; use lowercase letters, digits, " +
+                "'-' and '.'.");
         }
 
         return problems;
@@ -90,7 +95,8 @@ public sealed record InstallOptions
         ?
         [
             $"the sqlite store is one file on one ReadWriteOnce volume: {Replicas} replicas can share it only on one " +
-            "node, and a replica scheduled elsewhere waits for the volume. Use --replicas 1 until a shared store exists.",
+            "node, and a replica scheduled elsewhere waits for the volume. Use --replicas 1 until a shared store " +
+            "exists.",
         ]
         : [];
 }

@@ -14,7 +14,10 @@ internal static class ServerManifests
     /// <summary>The non-root user of the server's container; the data volume is made writable for its group.</summary>
     private const long User = 65532;
 
-    public static readonly Dictionary<string, string> Labels = new() { ["app.kubernetes.io/name"] = InstallOptions.Name };
+    public static readonly Dictionary<string, string> Labels = new()
+    {
+        ["app.kubernetes.io/name"] = InstallOptions.Name,
+    };
 
     private static readonly Dictionary<string, string> s_podLabels = new()
     {
@@ -54,7 +57,10 @@ internal static class ServerManifests
                         new V1Volume
                         {
                             Name = "data",
-                            PersistentVolumeClaim = new V1PersistentVolumeClaimVolumeSource { ClaimName = DataClaimName },
+                            PersistentVolumeClaim = new V1PersistentVolumeClaimVolumeSource
+                            {
+                                ClaimName = DataClaimName,
+                            },
                         },
                     ],
                 },
@@ -133,7 +139,11 @@ internal static class ServerManifests
             LivenessProbe = health,
             Resources = new V1ResourceRequirements
             {
-                Requests = new Dictionary<string, ResourceQuantity> { ["cpu"] = new("100m"), ["memory"] = new("128Mi") },
+                Requests = new Dictionary<string, ResourceQuantity>
+                {
+                    ["cpu"] = new("100m"),
+                    ["memory"] = new("128Mi"),
+                },
                 Limits = new Dictionary<string, ResourceQuantity> { ["memory"] = new("512Mi") },
             },
             SecurityContext = new V1SecurityContext

@@ -27,7 +27,8 @@ public sealed record ServingCertificate(string CertificatePem, string KeyPem, st
         chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
         if (!chain.Build(pair))
         {
-            throw new ArgumentException($"The certificate '{certificateFile}' is not verified by the CA bundle '{caBundleFile}': " +
+            throw new ArgumentException(
+                $"The certificate '{certificateFile}' is not verified by the CA bundle '{caBundleFile}': " +
                 string.Join("; ", chain.ChainStatus.Select(s => s.StatusInformation.Trim())) +
                 ". The API server would refuse to call the webhook.");
         }
@@ -45,7 +46,8 @@ public sealed record ServingCertificate(string CertificatePem, string KeyPem, st
         using var caKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var caRequest = new CertificateRequest("CN=Tessera cluster CA, O=Tessera", caKey, HashAlgorithmName.SHA256);
         caRequest.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, true, 0, true));
-        caRequest.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
+        caRequest.CertificateExtensions.Add(
+            new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
         caRequest.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(caRequest.PublicKey, false));
         using var ca = caRequest.CreateSelfSigned(now.AddMinutes(-5), now + s_caValidity);
 
@@ -61,7 +63,11 @@ public sealed record ServingCertificate(string CertificatePem, string KeyPem, st
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));
         request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, true));
         request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1")], false));
-        using var issued = request.Create(ca, now.AddMinutes(-5), now + s_serverValidity, RandomNumberGenerator.GetBytes(16));
-        return new ServingCertificate(issued.ExportCertificatePem() + "\n", key.ExportPkcs8PrivateKeyPem() + "\n", ca.ExportCertificatePem() + "\n");
+        var serial = RandomNumberGenerator.GetBytes(16);
+        using var issued = request.Create(ca, now.AddMinutes(-5), now + s_serverValidity, serial);
+        return new ServingCertificate(
+            issued.ExportCertificatePem() + "\n",
+            key.ExportPkcs8PrivateKeyPem() + "\n",
+            ca.ExportCertificatePem() + "\n");
     }
 }

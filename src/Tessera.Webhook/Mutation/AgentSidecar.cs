@@ -43,7 +43,11 @@ internal static class AgentSidecar
             RestartPolicy = "Always",
             // Limitation: the agent side of this command is not built yet (docs/limitations.md).
             Command = ["tessera", "agent", "serve-identity-endpoint", "--listen", $"127.0.0.1:{port}"],
-            Env = [.. environment.Where(v => v.Value.Length > 0).Select(v => new V1EnvVar { Name = v.Name, Value = v.Value })],
+            Env =
+            [
+                .. environment.Where(v => v.Value.Length > 0)
+                    .Select(v => new V1EnvVar { Name = v.Name, Value = v.Value }),
+            ],
             Resources = new V1ResourceRequirements
             {
                 Requests = new Dictionary<string, ResourceQuantity>

@@ -1,6 +1,6 @@
 namespace Tessera.Webhook.Mutation;
 
-/// <summary>Names and paths of what the webhook injects: those of Azure's webhook, so workloads move unchanged.</summary>
+/// <summary>Names and paths of what the webhook injects: Azure's webhook's, so workloads move unchanged.</summary>
 public static class InjectedNames
 {
     public const string ClientIdVariable = "AZURE_CLIENT_ID";
@@ -32,6 +32,6 @@ public static class InjectedNames
 
     public const string CaFile = CaMountPath + "/" + CaKey;
 
-    /// <summary>The native sidecar (an init container with <c>restartPolicy: Always</c>) running Tessera's agent.</summary>
+    /// <summary>The native sidecar (init container, <c>restartPolicy: Always</c>) running Tessera's agent.</summary>
     public const string AgentContainer = "tessera-identity-agent";
 }

@@ -17,7 +17,9 @@ internal sealed class InjectionRecord
 
     public bool Changed { get; private set; }
 
-    /// <summary>The pod's record; empty when it has none or one that cannot be read (then nothing counts as injected).</summary>
+    /// <summary>
+    /// The pod's record; empty when it has none or one that cannot be read (then nothing counts as injected).
+    /// </summary>
     public static InjectionRecord Read(JsonObject pod)
     {
         var text = PodJson.Annotation(pod, WorkloadIdentityKeys.InjectedEnvironment);

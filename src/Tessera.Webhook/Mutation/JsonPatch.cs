@@ -42,7 +42,7 @@ internal sealed class JsonPatch
         Append(array, arrayPath, appended);
     }
 
-    /// <summary>Replaces element <paramref name="index"/> of <paramref name="array"/> unless it already equals the value.</summary>
+    /// <summary>Replaces element <paramref name="index"/> unless it already equals the value.</summary>
     public void ReplaceIfDifferent(JsonArray array, string arrayPath, int index, JsonObject value)
     {
         if (!JsonNode.DeepEquals(array[index], value))

@@ -35,7 +35,8 @@ internal static class MistakeWarnings
     /// <summary>Keys such as <c>azure.workload.identity/client_id</c> that mean a known key with hyphens.</summary>
     private static IEnumerable<string> Misspelled(IEnumerable<string> keys, string owner) =>
         from key in keys
-        where key.StartsWith(WorkloadIdentityKeys.Prefix, StringComparison.Ordinal) && key.Contains('_', StringComparison.Ordinal)
+        where key.StartsWith(WorkloadIdentityKeys.Prefix, StringComparison.Ordinal)
+            && key.Contains('_', StringComparison.Ordinal)
         let meant = key.Replace('_', '-')
         where WorkloadIdentityKeys.Known.Contains(meant)
         select $"The annotation {key} of {owner} is ignored; the webhook reads {meant} (with hyphens).";

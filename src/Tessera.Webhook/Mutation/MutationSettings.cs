@@ -5,4 +5,5 @@ namespace Tessera.Webhook.Mutation;
 /// <param name="AuthorityHost">Injected as <c>AZURE_AUTHORITY_HOST</c>; null injects none.</param>
 /// <param name="CaConfigMap">ConfigMap holding the CA to trust; null mounts none.</param>
 /// <param name="AgentImage">Image of the identity endpoint sidecar.</param>
-internal sealed record MutationSettings(string? DefaultTenantId, string? AuthorityHost, string? CaConfigMap, string AgentImage);
+internal sealed record MutationSettings(
+    string? DefaultTenantId, string? AuthorityHost, string? CaConfigMap, string AgentImage);

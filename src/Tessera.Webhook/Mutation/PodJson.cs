@@ -17,7 +17,7 @@ internal static class PodJson
     public static IEnumerable<string> AnnotationKeys(JsonObject pod) =>
         (Metadata(pod)?["annotations"] as JsonObject)?.Select(member => member.Key) ?? [];
 
-    /// <summary>The pod's service account; an empty or missing name means <c>default</c>, as Kubernetes reads it.</summary>
+    /// <summary>The pod's service account; an empty or missing name means <c>default</c>, as in Kubernetes.</summary>
     public static string ServiceAccountName(JsonObject pod) =>
         Text(Spec(pod)?["serviceAccountName"]) is { Length: > 0 } name ? name : "default";
 

@@ -13,8 +13,8 @@ internal static class PodMutator
 {
     public static AdmissionDecision Mutate(JsonObject pod, V1ServiceAccount account, MutationSettings settings)
     {
-        if (!PodRequest.TryRead(pod, out var request, out var error)
-            || !WorkloadIdentity.TryResolve(account, settings.DefaultTenantId, request.TokenExpiration, out var identity, out error))
+        if (!PodRequest.TryRead(pod, out var request, out var error) || !WorkloadIdentity.TryResolve(
+            account, settings.DefaultTenantId, request.TokenExpiration, out var identity, out error))
         {
             return AdmissionDecision.Deny(error);
         }

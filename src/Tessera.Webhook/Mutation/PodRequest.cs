@@ -13,7 +13,8 @@ internal sealed record PodRequest(IReadOnlySet<string> SkippedContainers, int? S
     public const int DefaultSidecarPort = 8000;
 
     /// <summary>Reads the pod's annotations, or says which one is wrong, its value and what is expected.</summary>
-    public static bool TryRead(JsonObject pod, [NotNullWhen(true)] out PodRequest? request, [NotNullWhen(false)] out string? error)
+    public static bool TryRead(
+        JsonObject pod, [NotNullWhen(true)] out PodRequest? request, [NotNullWhen(false)] out string? error)
     {
         request = null;
         int? expiration = null;
@@ -53,7 +54,8 @@ internal sealed record PodRequest(IReadOnlySet<string> SkippedContainers, int? S
 
         if (!bool.TryParse(inject, out var wanted))
         {
-            error = $"The pod annotation {WorkloadIdentityKeys.InjectProxySidecar} is '{inject}'; expected 'true' or 'false'.";
+            error = $"The pod annotation {WorkloadIdentityKeys.InjectProxySidecar} is '{inject}'; expected 'true' or " +
+                "'false'.";
             return false;
         }
 
@@ -77,7 +79,8 @@ internal sealed record PodRequest(IReadOnlySet<string> SkippedContainers, int? S
             return true;
         }
 
-        if (int.TryParse(portText, NumberStyles.None, CultureInfo.InvariantCulture, out var number) && number is >= 1 and <= 65535)
+        if (int.TryParse(portText, NumberStyles.None, CultureInfo.InvariantCulture, out var number)
+            && number is >= 1 and <= 65535)
         {
             port = number;
             return true;

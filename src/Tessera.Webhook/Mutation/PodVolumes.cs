@@ -6,7 +6,7 @@ namespace Tessera.Webhook.Mutation;
 /// <summary>The volumes the webhook adds to a pod, and the read-only mounts of them each container gets.</summary>
 internal static class PodVolumes
 {
-    /// <summary>Kubernetes' default file mode for projected volumes (0644); set so a defaulted volume compares equal.</summary>
+    /// <summary>Kubernetes' default file mode (0644), so a volume the API server defaulted compares equal.</summary>
     private const int DefaultMode = 420;
 
     /// <summary>The projected service-account token, audience <c>api://AzureADTokenExchange</c>.</summary>
@@ -44,9 +44,11 @@ internal static class PodVolumes
     });
 
     /// <summary>The mounts every injected container gets: the token, and the CA when one is configured.</summary>
-    public static IReadOnlyList<JsonObject> Mounts(string? caConfigMap) => caConfigMap is null
-        ? [Mount(InjectedNames.TokenVolume, InjectedNames.TokenMountPath)]
-        : [Mount(InjectedNames.TokenVolume, InjectedNames.TokenMountPath), Mount(InjectedNames.CaVolume, InjectedNames.CaMountPath)];
+    public static IReadOnlyList<JsonObject> Mounts(string? caConfigMap)
+    {
+        var token = Mount(InjectedNames.TokenVolume, InjectedNames.TokenMountPath);
+        return caConfigMap is null ? [token] : [token, Mount(InjectedNames.CaVolume, InjectedNames.CaMountPath)];
+    }
 
     private static JsonObject Mount(string volume, string path) =>
         ModelJson.ToJson(new V1VolumeMount { Name = volume, MountPath = path, ReadOnlyProperty = true });

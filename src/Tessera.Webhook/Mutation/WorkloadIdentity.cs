@@ -28,7 +28,9 @@ internal sealed record WorkloadIdentity(string ClientId, string TenantId, int To
         }
 
         // Present, even empty, wins: an empty tenant-id deliberately leaves AZURE_TENANT_ID unset.
-        var tenant = annotations.TryGetValue(WorkloadIdentityKeys.TenantId, out var annotated) ? annotated : defaultTenantId;
+        var tenant = annotations.TryGetValue(WorkloadIdentityKeys.TenantId, out var annotated)
+            ? annotated
+            : defaultTenantId;
         identity = new WorkloadIdentity(
             annotations.GetValueOrDefault(WorkloadIdentityKeys.ClientId) ?? "", tenant ?? "", expiration);
         return true;

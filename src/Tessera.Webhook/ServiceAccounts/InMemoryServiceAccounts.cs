@@ -21,6 +21,7 @@ public sealed class InMemoryServiceAccounts : IServiceAccountSource
         return account;
     }
 
-    public ValueTask<V1ServiceAccount?> FindAsync(string @namespace, string name, CancellationToken cancellationToken) =>
+    public ValueTask<V1ServiceAccount?> FindAsync(
+        string @namespace, string name, CancellationToken cancellationToken) =>
         ValueTask.FromResult(_accounts.GetValueOrDefault((@namespace, name)));
 }

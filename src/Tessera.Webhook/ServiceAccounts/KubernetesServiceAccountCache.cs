@@ -28,7 +28,8 @@ public sealed partial class KubernetesServiceAccountCache(
     /// <summary>True once the first full list has been loaded.</summary>
     public bool IsSynced { get; private set; }
 
-    public async ValueTask<V1ServiceAccount?> FindAsync(string @namespace, string name, CancellationToken cancellationToken)
+    public async ValueTask<V1ServiceAccount?> FindAsync(
+        string @namespace, string name, CancellationToken cancellationToken)
     {
         if (_accounts.TryGetValue(Key(@namespace, name), out var cached))
         {
@@ -158,7 +159,8 @@ public sealed partial class KubernetesServiceAccountCache(
         timeout.CancelAfter(s_readTimeout);
         try
         {
-            return await client.CoreV1.ReadNamespacedServiceAccountAsync(name, @namespace, cancellationToken: timeout.Token);
+            return await client.CoreV1.ReadNamespacedServiceAccountAsync(
+                name, @namespace, cancellationToken: timeout.Token);
         }
         catch (HttpOperationException ex) when (ex.Response.StatusCode == HttpStatusCode.NotFound)
         {
@@ -166,18 +168,21 @@ public sealed partial class KubernetesServiceAccountCache(
         }
         catch (HttpOperationException ex)
         {
-            throw new ServiceAccountReadException($"The Kubernetes API answered {(int)ex.Response.StatusCode} to reading " +
-                $"service account {@namespace}/{name}; Tessera needs get, list and watch on serviceaccounts.", ex);
+            throw new ServiceAccountReadException(
+                $"The Kubernetes API answered {(int)ex.Response.StatusCode} to reading service account " +
+                $"{@namespace}/{name}; Tessera needs get, list and watch on serviceaccounts.", ex);
         }
         catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
         {
-            throw new ServiceAccountReadException($"Reading service account {@namespace}/{name} from the Kubernetes API " +
-                $"took longer than {s_readTimeout.TotalSeconds:0} s.", ex);
+            throw new ServiceAccountReadException(
+                $"Reading service account {@namespace}/{name} from the Kubernetes API took longer than " +
+                $"{s_readTimeout.TotalSeconds:0} s.", ex);
         }
         catch (HttpRequestException ex)
         {
             throw new ServiceAccountReadException(
-                $"The Kubernetes API could not be reached to read service account {@namespace}/{name}: {ex.Message}", ex);
+                $"The Kubernetes API could not be reached to read service account {@namespace}/{name}: " +
+                ex.Message, ex);
         }
     }
 
@@ -195,7 +200,8 @@ public sealed partial class KubernetesServiceAccountCache(
         },
     };
 
-    private static string Key(V1ServiceAccount account) => Key(account.Metadata?.NamespaceProperty ?? "", account.Metadata?.Name ?? "");
+    private static string Key(V1ServiceAccount account) =>
+        Key(account.Metadata?.NamespaceProperty ?? "", account.Metadata?.Name ?? "");
 
     private static string Key(string @namespace, string name) => $"{@namespace}/{name}";
 
