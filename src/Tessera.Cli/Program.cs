@@ -24,6 +24,7 @@ root.Subcommands.Add(ExplainCommand.Create());
 root.Subcommands.Add(AdminCommands.Create());
 root.Subcommands.Add(RunCommand.Create());
 root.Subcommands.Add(DemoCommand.Create());
+root.Subcommands.Add(InstallCommand.Create());
 
 var invocation = new InvocationConfiguration
 {

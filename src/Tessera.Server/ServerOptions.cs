@@ -1,4 +1,5 @@
 using Tessera.Client.Files;
+using Tessera.Webhook;
 
 namespace Tessera.Server;
 
@@ -42,6 +43,9 @@ public sealed record ServerOptions
 
     /// <summary>Token requests per second per client address and per identity; 0 turns a limit off.</summary>
     public Tessera.Sts.RateLimits RateLimits { get; init; } = new();
+
+    /// <summary>The Kubernetes admission webhook, served when it names a way to reach a cluster.</summary>
+    public WebhookOptions Webhook { get; init; } = new();
 
     /// <summary><c>text</c> or <c>json</c> log lines on the console.</summary>
     public string LogFormat { get; init; } = "text";
@@ -96,6 +100,8 @@ public sealed record ServerOptions
         {
             problems.Add($"--allow-issuer-network '{network}' is not a network in CIDR form, such as 10.0.0.0/8.");
         }
+
+        problems.AddRange(Webhook.Validate());
 
         if (LogFormat is not ("text" or "json"))
         {

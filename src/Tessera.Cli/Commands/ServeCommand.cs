@@ -3,6 +3,7 @@ using Tessera.Client.Files;
 using Tessera.Server;
 using Tessera.Server.Hosting;
 using Tessera.Sts;
+using Tessera.Webhook;
 
 namespace Tessera.Cli.Commands;
 
@@ -37,6 +38,7 @@ internal static class ServeCommand
         var perIdentity = Integers.Required("--rate-limit-per-identity",
             "Token requests per second for one client ID, with bursts of twice that (0: no limit)", 50, 0, 1_000_000,
             "requests per second");
+        var webhook = new WebhookFlags();
         var logFormat = new Option<string>("--log-format") { Description = "text or json", DefaultValueFactory = _ => "text" };
         logFormat.AcceptOnlyFromAmong("text", "json");
 
@@ -44,6 +46,7 @@ internal static class ServeCommand
         {
             host, port, publicUrl, certificate, certificateKey, maxLifetime, issuerCa, issuerNetwork, perAddress, perIdentity, logFormat,
         };
+        webhook.All.ToList().ForEach(serve.Options.Add);
         serve.SetAction(async (result, ct) =>
         {
             var options = new ServerOptions
@@ -65,6 +68,7 @@ internal static class ServeCommand
                     PerIdentityBurst = 2 * result.GetValue(perIdentity),
                 },
                 LogFormat = result.GetValue(logFormat)!,
+                Webhook = webhook.Read(result),
             };
             var problems = options.Validate();
             if (problems.Count > 0)
@@ -91,6 +95,11 @@ internal static class ServeCommand
         Console.WriteLine($"  Admin API:        {server.BaseUrl}/admin (OpenAPI: {server.BaseUrl}/openapi/v1.json)");
         Console.WriteLine($"  Data folder:      {server.Folder.Root}");
         Console.WriteLine($"  CA certificate:   {server.CaCertificatePath ?? "(operator-supplied certificate)"}");
+        if (server.Services.GetService(typeof(WebhookOptions)) is WebhookOptions { Kubernetes: { } cluster })
+        {
+            Console.WriteLine($"  Pod webhook:      {server.BaseUrl}/mutate-v1-pod (service accounts from {cluster})");
+        }
+
         Console.WriteLine("Press Ctrl+C to stop.");
     }
 }

@@ -20,6 +20,7 @@ using Tessera.Storage;
 using Tessera.Storage.Sql;
 using Tessera.Sts;
 using Tessera.Sts.Endpoints;
+using Tessera.Webhook.Hosting;
 
 namespace Tessera.Server.Hosting;
 
@@ -103,6 +104,8 @@ internal static class ServerComposition
             IsOwnStsIssuer = sp.GetRequiredService<StsUrls>().IsOwnIssuer,
         });
         services.AddSts(new StsOptions { RateLimits = options.RateLimits }, trust, [.. options.AllowedIssuerNetworks.Select(System.Net.IPNetwork.Parse)]);
+        services.AddWebhook(options.Webhook,
+            async (sp, ct) => (await sp.GetRequiredService<DirectoryLookup>().TenantAsync(null, ct)).Id.ToString());
 
         services.Configure<JsonOptions>(json =>
         {
@@ -144,5 +147,6 @@ internal static class ServerComposition
         app.MapIssuerEndpoints();
         app.MapTokenEndpoints();
         app.MapDiscoveryEndpoints();
+        app.MapWebhookEndpoints();
     }
 }

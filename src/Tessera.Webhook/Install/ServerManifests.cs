@@ -1,0 +1,189 @@
+using k8s.Models;
+
+namespace Tessera.Webhook.Install;
+
+/// <summary>The server itself: its Deployment, disruption budget, Service and data volume.</summary>
+internal static class ServerManifests
+{
+    public const string TlsSecretName = "tessera-tls";
+    public const string DataClaimName = "tessera-data";
+
+    private const string TlsPath = "/etc/tessera/tls";
+    private const string DataPath = "/var/lib/tessera";
+
+    /// <summary>The non-root user of the server's container; the data volume is made writable for its group.</summary>
+    private const long User = 65532;
+
+    public static readonly Dictionary<string, string> Labels = new()
+    {
+        ["app.kubernetes.io/name"] = InstallOptions.Name,
+    };
+
+    private static readonly Dictionary<string, string> s_podLabels = new()
+    {
+        ["app.kubernetes.io/name"] = InstallOptions.Name,
+        ["app.kubernetes.io/component"] = "server",
+    };
+
+    public static V1Deployment Deployment(InstallOptions options) => new()
+    {
+        ApiVersion = "apps/v1",
+        Kind = "Deployment",
+        Metadata = Metadata(options, InstallOptions.Name),
+        Spec = new V1DeploymentSpec
+        {
+            Replicas = options.Replicas,
+            Selector = new V1LabelSelector { MatchLabels = s_podLabels },
+            // One ReadWriteOnce volume cannot be attached to the old and the new pod on different nodes at once.
+            Strategy = new V1DeploymentStrategy { Type = options.Store == "sqlite" ? "Recreate" : "RollingUpdate" },
+            Template = new V1PodTemplateSpec
+            {
+                Metadata = new V1ObjectMeta { Labels = s_podLabels },
+                Spec = new V1PodSpec
+                {
+                    ServiceAccountName = InstallOptions.Name,
+                    SecurityContext = new V1PodSecurityContext
+                    {
+                        RunAsNonRoot = true,
+                        RunAsUser = User,
+                        RunAsGroup = User,
+                        FsGroup = User,
+                        SeccompProfile = new V1SeccompProfile { Type = "RuntimeDefault" },
+                    },
+                    Containers = [Container(options)],
+                    Volumes =
+                    [
+                        new V1Volume { Name = "tls", Secret = new V1SecretVolumeSource { SecretName = TlsSecretName } },
+                        new V1Volume
+                        {
+                            Name = "data",
+                            PersistentVolumeClaim = new V1PersistentVolumeClaimVolumeSource
+                            {
+                                ClaimName = DataClaimName,
+                            },
+                        },
+                    ],
+                },
+            },
+        },
+    };
+
+    public static V1PodDisruptionBudget DisruptionBudget(InstallOptions options) => new()
+    {
+        ApiVersion = "policy/v1",
+        Kind = "PodDisruptionBudget",
+        Metadata = Metadata(options, InstallOptions.Name),
+        // At most one replica down at a time: with two, one always answers the webhook; with one, drains still work.
+        Spec = new V1PodDisruptionBudgetSpec
+        {
+            MaxUnavailable = 1,
+            Selector = new V1LabelSelector { MatchLabels = s_podLabels },
+        },
+    };
+
+    public static V1Service Service(InstallOptions options) => new()
+    {
+        ApiVersion = "v1",
+        Kind = "Service",
+        Metadata = Metadata(options, InstallOptions.Name),
+        Spec = new V1ServiceSpec
+        {
+            Selector = s_podLabels,
+            Ports = [new V1ServicePort { Name = "https", Port = 443, TargetPort = "https", Protocol = "TCP" }],
+        },
+    };
+
+    public static V1PersistentVolumeClaim DataVolumeClaim(InstallOptions options) => new()
+    {
+        ApiVersion = "v1",
+        Kind = "PersistentVolumeClaim",
+        Metadata = Metadata(options, DataClaimName),
+        Spec = new V1PersistentVolumeClaimSpec
+        {
+            AccessModes = ["ReadWriteOnce"],
+            Resources = new V1VolumeResourceRequirements
+            {
+                Requests = new Dictionary<string, ResourceQuantity> { ["storage"] = new("1Gi") },
+            },
+        },
+    };
+
+    private static V1Container Container(InstallOptions options)
+    {
+        var health = new V1Probe
+        {
+            HttpGet = new V1HTTPGetAction { Path = "/healthz", Port = "https", Scheme = "HTTPS" },
+            PeriodSeconds = 10,
+        };
+        return new V1Container
+        {
+            Name = InstallOptions.Name,
+            Image = options.Image,
+            Command = ["tessera"],
+            Args = Arguments(options),
+            Ports = [new V1ContainerPort { Name = "https", ContainerPort = InstallOptions.Port, Protocol = "TCP" }],
+            Env = options.StoreSecret is { } secret
+                ?
+                [
+                    new V1EnvVar
+                    {
+                        Name = "TESSERA_STORE_CONNECTION",
+                        ValueFrom = new V1EnvVarSource
+                        {
+                            SecretKeyRef = new V1SecretKeySelector { Name = secret, Key = "connection-string" },
+                        },
+                    },
+                ]
+                : null,
+            ReadinessProbe = health,
+            LivenessProbe = health,
+            Resources = new V1ResourceRequirements
+            {
+                Requests = new Dictionary<string, ResourceQuantity>
+                {
+                    ["cpu"] = new("100m"),
+                    ["memory"] = new("128Mi"),
+                },
+                Limits = new Dictionary<string, ResourceQuantity> { ["memory"] = new("512Mi") },
+            },
+            SecurityContext = new V1SecurityContext
+            {
+                AllowPrivilegeEscalation = false,
+                ReadOnlyRootFilesystem = true,
+                Capabilities = new V1Capabilities { Drop = ["ALL"] },
+            },
+            VolumeMounts =
+            [
+                new V1VolumeMount { Name = "tls", MountPath = TlsPath, ReadOnlyProperty = true },
+                new V1VolumeMount { Name = "data", MountPath = DataPath },
+            ],
+        };
+    }
+
+    /// <summary><c>tessera serve</c> in the cluster: its Kubernetes access is the pod's own (in-cluster).</summary>
+    private static List<string> Arguments(InstallOptions options)
+    {
+        var arguments = new List<string>
+        {
+            "serve",
+            "--host", "0.0.0.0",
+            "--port", InstallOptions.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "--public-url", options.EffectivePublicUrl,
+            "--certificate", $"{TlsPath}/tls.crt",
+            "--certificate-key", $"{TlsPath}/tls.key",
+            "--data", DataPath,
+            "--log-format", "json",
+            "--webhook-authority-host", options.EffectivePublicUrl.TrimEnd('/') + "/",
+            "--webhook-agent-image", options.Image,
+        };
+        if (options.CaConfigMap is { } configMap)
+        {
+            arguments.AddRange(["--webhook-ca-configmap", configMap]);
+        }
+
+        return arguments;
+    }
+
+    private static V1ObjectMeta Metadata(InstallOptions options, string name) =>
+        new() { Name = name, NamespaceProperty = options.Namespace, Labels = Labels };
+}
