@@ -1,4 +1,5 @@
 using Tessera.Client.Files;
+using Tessera.Server.Hosting;
 using Tessera.Webhook;
 
 namespace Tessera.Server;
@@ -7,6 +8,12 @@ namespace Tessera.Server;
 public sealed record ServerOptions
 {
     public string DataDirectory { get; init; } = DataFolder.DefaultPath;
+
+    /// <summary><c>sqlite</c> (the embedded default, in the data folder) or <c>postgres</c> (for several replicas).</summary>
+    public string Store { get; init; } = StoreKinds.Sqlite;
+
+    /// <summary>The PostgreSQL connection string; a secret, never logged or echoed.</summary>
+    public string? StoreConnection { get; init; }
 
     /// <summary>Address to listen on: an IP address, <c>localhost</c>, or <c>0.0.0.0</c> for all.</summary>
     public string Host { get; init; } = "127.0.0.1";
@@ -61,6 +68,8 @@ public sealed record ServerOptions
         {
             problems.Add($"--host '{Host}' is not an IP address; use one such as 127.0.0.1, localhost, or 0.0.0.0 for all.");
         }
+
+        problems.AddRange(StoreKinds.Validate(Store, StoreConnection));
 
         if (File.Exists(DataDirectory))
         {

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using Tessera.Testing;
 
 namespace Tessera.Cli.Tests;
 
@@ -29,11 +30,26 @@ public sealed class ServeFixture : IAsyncLifetime
 
     public string Banner { get; private set; } = "";
 
-    public IReadOnlyDictionary<string, string> Environment => new Dictionary<string, string> { ["TESSERA_DATA"] = DataDirectory };
+    /// <summary>What a user's shell would hold: the data folder and, on PostgreSQL runs, the store's variables.</summary>
+    public IReadOnlyDictionary<string, string> Environment
+    {
+        get
+        {
+            var variables = new Dictionary<string, string> { ["TESSERA_DATA"] = DataDirectory };
+            if (TestStore.UsePostgres)
+            {
+                // The connection string goes in the environment, as documented, not on the command line.
+                variables["TESSERA_STORE"] = "postgres";
+                variables["TESSERA_STORE_CONNECTION"] = TestStore.DatabaseFor(DataDirectory);
+            }
+
+            return variables;
+        }
+    }
 
     public async Task InitializeAsync()
     {
-        _serve = Process.Start(CliProcess.StartInfo(["serve", "--data", DataDirectory, "--port", "0"]))!;
+        _serve = Process.Start(CliProcess.StartInfo(["serve", "--data", DataDirectory, "--port", "0"], Environment))!;
         var banner = new System.Text.StringBuilder();
         while (await _serve.StandardOutput.ReadLineAsync() is { } line)
         {

@@ -9,7 +9,7 @@ namespace Tessera.Server.Tests;
 
 /// <summary>
 /// A damaged or shared data folder gets a clear refusal or a safe repair, never a silent fresh start or a server
-/// that cannot be reached.
+/// that cannot be reached. These are about the embedded store's files, so they run on SQLite whatever the run's store.
 /// </summary>
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
 public sealed class DataFolderTests : IDisposable
@@ -29,7 +29,7 @@ public sealed class DataFolderTests : IDisposable
 
     private async Task InstallAsync()
     {
-        await using var server = await TesseraTestServer.StartAsync(dataDirectory: _folder);
+        await using var server = await TesseraTestServer.StartAsync(dataDirectory: _folder, store: "sqlite");
         SqliteConnection.ClearAllPools();
     }
 
@@ -39,7 +39,7 @@ public sealed class DataFolderTests : IDisposable
     [Fact]
     public async Task Second_server_on_the_same_data_folder_is_refused()
     {
-        await using var first = await TesseraTestServer.StartAsync(dataDirectory: _folder);
+        await using var first = await TesseraTestServer.StartAsync(dataDirectory: _folder, store: "sqlite");
 
         var refusal = await Assert.ThrowsAsync<IOException>(() => StartAsync());
 
@@ -132,7 +132,7 @@ public sealed class DataFolderTests : IDisposable
     [Fact]
     public async Task Database_and_its_journal_are_private()
     {
-        await using var server = await TesseraTestServer.StartAsync(dataDirectory: _folder);
+        await using var server = await TesseraTestServer.StartAsync(dataDirectory: _folder, store: "sqlite");
         await server.Admin.CreateTenantAsync(new Client.Contracts.CreateTenantRequest("journalled"), default);
 
         foreach (var name in new[] { "tessera.db", "tessera.db-wal", "tessera.db-shm" }.Where(n => System.IO.File.Exists(File(n))))

@@ -66,7 +66,7 @@ public sealed class PersistenceTests
     [Fact]
     public async Task Database_holds_a_hash_of_the_admin_token_never_the_token()
     {
-        await using var server = await TesseraTestServer.StartAsync();
+        await using var server = await TesseraTestServer.StartAsync(store: "sqlite");
         var token = server.Connection.AdminToken!;
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
 

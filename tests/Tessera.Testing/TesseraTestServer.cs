@@ -54,13 +54,17 @@ public sealed class TesseraTestServer : IAsyncDisposable
         TimeSpan? maxWorkloadTokenLifetime = null,
         int port = 0,
         IReadOnlyList<string>? allowedIssuerNetworks = null,
-        Tessera.Sts.RateLimits? rateLimits = null)
+        Tessera.Sts.RateLimits? rateLimits = null,
+        string? store = null)
     {
         var folder = dataDirectory ?? Directory.CreateTempSubdirectory("tessera-test-").FullName;
+        var kind = store ?? TestStore.Kind;
         var time = fakeTime ? new FakeTimeProvider(DateTimeOffset.UtcNow) : null;
         var options = new ServerOptions
         {
             DataDirectory = folder,
+            Store = kind,
+            StoreConnection = kind == "postgres" ? TestStore.DatabaseFor(folder) : null,
             Port = port,
             IssuerCaFiles = issuerCaFiles ?? [],
             // Test issuers listen on loopback, which production refuses unless allowed.

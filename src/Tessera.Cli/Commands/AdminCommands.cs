@@ -2,7 +2,7 @@ using System.CommandLine;
 using Tessera.Client.Files;
 using Tessera.Server.Admin;
 using Tessera.Storage.Sql;
-using Tessera.Storage.Sqlite;
+using Tessera.Server.Hosting;
 
 namespace Tessera.Cli.Commands;
 
@@ -13,19 +13,30 @@ internal static class AdminCommands
         var admin = new Command("admin", "Administer Tessera's own credentials.");
         var reset = new Command("reset-token",
             "Replace the admin token, working directly on the data folder (for a lost or leaked token). The old token " +
-            "stops working at once, even for a running server.");
+            "stops working at once, even for a running server. With PostgreSQL, set TESSERA_STORE=postgres and " +
+            "TESSERA_STORE_CONNECTION as for 'serve'.");
         reset.SetAction(async (result, ct) =>
         {
             var folder = new DataFolder(result.GetValue(CommonOptions.Data)
                 ?? Environment.GetEnvironmentVariable("TESSERA_DATA") ?? DataFolder.DefaultPath);
-            if (!File.Exists(folder.Database))
+            var kind = Environment.GetEnvironmentVariable(StoreKinds.StoreVariable) ?? StoreKinds.Sqlite;
+            var connection = Environment.GetEnvironmentVariable(StoreKinds.ConnectionVariable);
+            if (StoreKinds.Validate(kind, connection).FirstOrDefault() is { } problem)
+            {
+                await Console.Error.WriteLineAsync($"error: {problem}");
+                return 1;
+            }
+
+            if (kind == StoreKinds.Sqlite && !File.Exists(folder.Database))
             {
                 await Console.Error.WriteLineAsync(
                     $"error: '{folder.Database}' does not exist; give the server's data folder with --data DIR.");
                 return 1;
             }
 
-            var store = new SqlDirectoryStore(new SqliteDialect(folder.Database), TimeProvider.System);
+            var dialect = StoreKinds.Open(kind, connection, folder);
+            using var disposable = dialect as IDisposable;
+            var store = new SqlDirectoryStore(dialect, TimeProvider.System);
             var token = BearerSecrets.Generate(BearerSecrets.AdminPrefix);
             PrivateFiles.Write(folder.AdminToken, token);
             await store.SetSettingAsync(BearerSecrets.AdminHashSetting, BearerSecrets.Hash(token), ct);

@@ -39,12 +39,22 @@ internal static class ServeCommand
             "Token requests per second for one client ID, with bursts of twice that (0: no limit)", 50, 0, 1_000_000,
             "requests per second");
         var webhook = new WebhookFlags();
+        var store = new Option<string>("--store")
+        {
+            Description = $"Where the directory lives: sqlite (in the data folder) or postgres (default: ${StoreKinds.StoreVariable} or sqlite)",
+        };
+        store.AcceptOnlyFromAmong(StoreKinds.Sqlite, StoreKinds.Postgres);
+        var connection = new Option<string?>("--connection")
+        {
+            Description = $"PostgreSQL connection string for --store postgres (default: ${StoreKinds.ConnectionVariable}; " +
+                "prefer the variable, since command lines are visible to other users)",
+        };
         var logFormat = new Option<string>("--log-format") { Description = "text or json", DefaultValueFactory = _ => "text" };
         logFormat.AcceptOnlyFromAmong("text", "json");
 
         var serve = new Command("serve", "Run the Tessera server: hosted issuers, the STS and the admin API, over HTTPS.")
         {
-            host, port, publicUrl, certificate, certificateKey, maxLifetime, issuerCa, issuerNetwork, perAddress, perIdentity, logFormat,
+            host, port, publicUrl, certificate, certificateKey, maxLifetime, issuerCa, issuerNetwork, perAddress, perIdentity, store, connection, logFormat,
         };
         webhook.All.ToList().ForEach(serve.Options.Add);
         serve.SetAction(async (result, ct) =>
@@ -52,6 +62,8 @@ internal static class ServeCommand
             var options = new ServerOptions
             {
                 DataDirectory = result.GetValue(CommonOptions.Data) ?? Environment.GetEnvironmentVariable("TESSERA_DATA") ?? DataFolder.DefaultPath,
+                Store = result.GetValue(store) ?? Environment.GetEnvironmentVariable(StoreKinds.StoreVariable) ?? StoreKinds.Sqlite,
+                StoreConnection = result.GetValue(connection) ?? Environment.GetEnvironmentVariable(StoreKinds.ConnectionVariable),
                 Host = result.GetValue(host)!,
                 Port = result.GetValue(port),
                 PublicUrl = result.GetValue(publicUrl),

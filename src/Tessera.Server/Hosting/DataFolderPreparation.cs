@@ -1,7 +1,8 @@
 using System.Net;
 using System.Net.Sockets;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using Tessera.Client.Files;
+using Tessera.Storage.Sql;
 using Tessera.Storage.Sqlite;
 
 namespace Tessera.Server.Hosting;
@@ -14,7 +15,7 @@ namespace Tessera.Server.Hosting;
 internal static class DataFolderPreparation
 {
     /// <summary>Prepares the folder and returns it with the lock that keeps other servers out while it runs.</summary>
-    public static (DataFolder Folder, FileStream Lock, SqliteDialect Dialect) Prepare(ServerOptions options)
+    public static (DataFolder Folder, FileStream Lock, SqlDialect Dialect) Prepare(ServerOptions options)
     {
         EnsurePortIsFree(options);
         var folder = new DataFolder(options.DataDirectory);
@@ -22,11 +23,15 @@ internal static class DataFolderPreparation
         var folderLock = Lock(folder);
         try
         {
-            RefuseLostDatabase(folder);
-            CreatePrivately(folder.Database);
+            if (options.Store == StoreKinds.Sqlite)
+            {
+                RefuseLostDatabase(folder);
+                CreatePrivately(folder.Database);
+            }
+
             NarrowSecrets(folder);
-            var dialect = new SqliteDialect(folder.Database);
-            Migrate(dialect, folder);
+            var dialect = StoreKinds.Open(options.Store, options.StoreConnection, folder);
+            Migrate(dialect, options.Store == StoreKinds.Sqlite ? $"The database '{folder.Database}'" : "The PostgreSQL database");
             return (folder, folderLock, dialect);
         }
         catch
@@ -134,18 +139,19 @@ internal static class DataFolderPreparation
         }
     }
 
-    private static void Migrate(SqliteDialect dialect, DataFolder folder)
+    private static void Migrate(SqlDialect dialect, string database)
     {
         try
         {
             dialect.Migrate();
         }
-        catch (Exception ex) when (ex is SqliteException || ex.InnerException is SqliteException)
+        catch (Exception ex) when (ex is DbException || ex.InnerException is DbException)
         {
-            var reason = (ex as SqliteException ?? (SqliteException)ex.InnerException!).Message;
-            throw new InvalidOperationException(
-                $"The database '{folder.Database}' cannot be used: {reason}. Restore it from a backup, or move it aside " +
-                "to start afresh (which creates a new tenant ID).", ex);
+            var reason = (ex as DbException ?? (DbException)ex.InnerException!).Message;
+            var advice = dialect is SqliteDialect
+                ? "Restore it from a backup, or move it aside to start afresh (which creates a new tenant ID)."
+                : "Check that the server is up, the database exists and the user may create tables in it.";
+            throw new InvalidOperationException($"{database} cannot be used: {reason}. {advice}", ex);
         }
     }
 }

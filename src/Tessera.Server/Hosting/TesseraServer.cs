@@ -10,7 +10,7 @@ using Microsoft.Extensions.Logging;
 using Tessera.Client.Files;
 using Tessera.Domain.Hosting;
 using Tessera.Domain.Tenants;
-using Tessera.Storage.Sqlite;
+using Tessera.Storage.Sql;
 
 namespace Tessera.Server.Hosting;
 
@@ -21,11 +21,14 @@ public sealed partial class TesseraServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly FileStream _folderLock;
+    private readonly SqlDialect _dialect;
 
-    private TesseraServer(WebApplication app, DataFolder folder, FileStream folderLock, Tenant defaultTenant, string? caPath)
+    private TesseraServer(
+        WebApplication app, DataFolder folder, FileStream folderLock, SqlDialect dialect, Tenant defaultTenant, string? caPath)
     {
         _app = app;
         _folderLock = folderLock;
+        _dialect = dialect;
         Folder = folder;
         DefaultTenant = defaultTenant;
         CaCertificatePath = caPath;
@@ -72,7 +75,7 @@ public sealed partial class TesseraServer : IAsyncDisposable
         ServerOptions options,
         DataFolder folder,
         FileStream folderLock,
-        SqliteDialect dialect,
+        SqlDialect dialect,
         Action<IServiceCollection>? configure,
         Action<ILoggingBuilder>? logging,
         CancellationToken cancellationToken)
@@ -110,7 +113,7 @@ public sealed partial class TesseraServer : IAsyncDisposable
             LogRepaired(logger, note);
         }
 
-        var server = new TesseraServer(app, folder, folderLock, defaultTenant, tls.CaPath);
+        var server = new TesseraServer(app, folder, folderLock, dialect, defaultTenant, tls.CaPath);
         server.WriteState();
         return server;
     }
@@ -124,6 +127,7 @@ public sealed partial class TesseraServer : IAsyncDisposable
 
         // A stopped server leaves no address behind for the CLI to try.
         File.Delete(Folder.ServerState);
+        (_dialect as IDisposable)?.Dispose();
         await _folderLock.DisposeAsync();
     }
 

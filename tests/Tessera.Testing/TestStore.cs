@@ -1,0 +1,43 @@
+using System.Security.Cryptography;
+using System.Text;
+using Npgsql;
+
+namespace Tessera.Testing;
+
+/// <summary>
+/// Which store the test run uses. The test script runs the suite twice: on SQLite, and with
+/// <c>TESSERA_TEST_STORE=postgres</c> against a real PostgreSQL server it starts, whose admin connection string is in
+/// <c>TESSERA_TEST_POSTGRES</c>. Each data folder gets its own database there, so tests never see each other's rows.
+/// </summary>
+public static class TestStore
+{
+    public static bool UsePostgres => Environment.GetEnvironmentVariable("TESSERA_TEST_STORE") == "postgres";
+
+    /// <summary>The store name for <c>tessera serve --store</c>.</summary>
+    public static string Kind => UsePostgres ? "postgres" : "sqlite";
+
+    /// <summary>
+    /// A connection string to a database belonging to <paramref name="dataDirectory"/>, created on first use; the
+    /// same folder always maps to the same database, so a restarted server finds its rows again.
+    /// </summary>
+    public static string DatabaseFor(string dataDirectory)
+    {
+        var admin = Environment.GetEnvironmentVariable("TESSERA_TEST_POSTGRES")
+            ?? throw new InvalidOperationException(
+                "TESSERA_TEST_STORE=postgres needs TESSERA_TEST_POSTGRES, the admin connection string; run ./scripts/test.");
+        var name = "tessera_" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Path.GetFullPath(dataDirectory))))[..20];
+        using (var connection = new NpgsqlConnection(admin))
+        {
+            connection.Open();
+            using var exists = new NpgsqlCommand("SELECT 1 FROM pg_database WHERE datname = @name", connection);
+            exists.Parameters.AddWithValue("name", name);
+            if (exists.ExecuteScalar() is null)
+            {
+                using var create = new NpgsqlCommand($"CREATE DATABASE {name}", connection);
+                create.ExecuteNonQuery();
+            }
+        }
+
+        return new NpgsqlConnectionStringBuilder(admin) { Database = name }.ConnectionString;
+    }
+}
