@@ -28,7 +28,19 @@ public sealed partial class SigningKeyRing(IDirectoryStore store, TimeProvider t
             return Select(entry.Keys, now);
         }
 
-        var stored = await store.ListSigningKeysAsync(owner, cancellationToken);
+        IReadOnlyList<StoredSigningKey> stored;
+        try
+        {
+            stored = await store.ListSigningKeysAsync(owner, cancellationToken);
+        }
+        catch (Exception ex) when (entry is not null && ex is not OperationCanceledException)
+        {
+            // The database is unreachable: keep signing with the keys already loaded, and try again shortly.
+            LogReloadFailed(logger, owner, ex.Message);
+            _entries[owner] = entry with { LoadedAt = now - RefreshInterval + TimeSpan.FromSeconds(5) };
+            return Select(entry.Keys, now);
+        }
+
         var keys = stored.Select(Import).ToList();
         _entries[owner] = new Entry(keys, now);
         LogLoaded(logger, owner, keys.Count);
@@ -42,7 +54,26 @@ public sealed partial class SigningKeyRing(IDirectoryStore store, TimeProvider t
         Invalidate(key.Owner);
     }
 
-    public void Invalidate(string owner) => _entries.TryRemove(owner, out _);
+    /// <summary>Marks the keys of <paramref name="owner"/> for reloading on next use.</summary>
+    public void Invalidate(string owner) => MarkStale(owner);
+
+    /// <summary>Marks every owner's keys for reloading on next use (the directory changed).</summary>
+    public void InvalidateAll()
+    {
+        foreach (var owner in _entries.Keys)
+        {
+            MarkStale(owner);
+        }
+    }
+
+    // Stale rather than removed: should the reload fail, the keys already loaded keep serving.
+    private void MarkStale(string owner)
+    {
+        if (_entries.TryGetValue(owner, out var entry))
+        {
+            _entries[owner] = entry with { LoadedAt = DateTimeOffset.MinValue };
+        }
+    }
 
     /// <summary>Describes a new key as the store keeps it: published now, signing now, never expiring yet.</summary>
     public static StoredSigningKey ToStored(SigningKey key, string owner, DateTimeOffset now) =>
@@ -70,4 +101,8 @@ public sealed partial class SigningKeyRing(IDirectoryStore store, TimeProvider t
 
     [LoggerMessage(EventId = 1001, Level = LogLevel.Debug, Message = "Loaded {Count} signing key(s) of {Owner}")]
     private static partial void LogLoaded(ILogger logger, string owner, int count);
+
+    [LoggerMessage(EventId = 1002, Level = LogLevel.Warning,
+        Message = "Could not reload the signing keys of {Owner}; the loaded ones keep serving: {Reason}")]
+    private static partial void LogReloadFailed(ILogger logger, string owner, string reason);
 }

@@ -75,6 +75,9 @@ public interface IDirectoryStore
     /// returns how many were deleted.</summary>
     Task<int> TrimSignInsAsync(DateTimeOffset before, int keep, CancellationToken cancellationToken);
 
+    /// <summary>A number that changes whenever the directory does (not the logs); replicas poll it to keep caches fresh.</summary>
+    Task<long> GetDirectoryVersionAsync(CancellationToken cancellationToken);
+
     Task<string?> GetSettingAsync(string name, CancellationToken cancellationToken);
 
     /// <summary>Stores a setting only if it is not set yet; returns whether this call stored it.</summary>

@@ -55,7 +55,8 @@ public sealed class TesseraTestServer : IAsyncDisposable
         int port = 0,
         IReadOnlyList<string>? allowedIssuerNetworks = null,
         Tessera.Sts.RateLimits? rateLimits = null,
-        string? store = null)
+        string? store = null,
+        string? storeConnection = null)
     {
         var folder = dataDirectory ?? Directory.CreateTempSubdirectory("tessera-test-").FullName;
         var kind = store ?? TestStore.Kind;
@@ -64,7 +65,7 @@ public sealed class TesseraTestServer : IAsyncDisposable
         {
             DataDirectory = folder,
             Store = kind,
-            StoreConnection = kind == "postgres" ? TestStore.DatabaseFor(folder) : null,
+            StoreConnection = kind == "postgres" ? storeConnection ?? TestStore.DatabaseFor(folder) : null,
             Port = port,
             IssuerCaFiles = issuerCaFiles ?? [],
             // Test issuers listen on loopback, which production refuses unless allowed.

@@ -20,12 +20,18 @@ public static class TestStore
     /// A connection string to a database belonging to <paramref name="dataDirectory"/>, created on first use; the
     /// same folder always maps to the same database, so a restarted server finds its rows again.
     /// </summary>
-    public static string DatabaseFor(string dataDirectory)
+    public static string DatabaseFor(string dataDirectory) =>
+        Database("tessera_" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Path.GetFullPath(dataDirectory))))[..20]);
+
+    /// <summary>The admin connection string of the test PostgreSQL server, which the test script starts.</summary>
+    public static string AdminConnection => Environment.GetEnvironmentVariable("TESSERA_TEST_POSTGRES")
+        ?? throw new InvalidOperationException(
+            "This test needs the PostgreSQL server the test script starts (TESSERA_TEST_POSTGRES); run ./scripts/test.");
+
+    /// <summary>A connection string to the database <paramref name="name"/>, created on first use.</summary>
+    public static string Database(string name)
     {
-        var admin = Environment.GetEnvironmentVariable("TESSERA_TEST_POSTGRES")
-            ?? throw new InvalidOperationException(
-                "TESSERA_TEST_STORE=postgres needs TESSERA_TEST_POSTGRES, the admin connection string; run ./scripts/test.");
-        var name = "tessera_" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Path.GetFullPath(dataDirectory))))[..20];
+        var admin = AdminConnection;
         using (var connection = new NpgsqlConnection(admin))
         {
             connection.Open();

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
@@ -25,6 +26,13 @@ internal static partial class BadRequestProblems
         {
             (status, detail) = (bad.StatusCode, Describe(bad));
             LogBadRequest(logger, context.TraceIdentifier, context.Request.Path, detail);
+        }
+        else if (error is DbException || error?.InnerException is DbException)
+        {
+            (status, detail) = (StatusCodes.Status503ServiceUnavailable,
+                "The store is unreachable, so the change was not saved; token exchanges continue for identities already " +
+                $"loaded. Retry when the database is back (trace ID {context.TraceIdentifier}).");
+            LogStoreUnreachable(logger, context.TraceIdentifier, context.Request.Path, (error as DbException ?? error!.InnerException)!.Message);
         }
         else
         {
@@ -72,6 +80,10 @@ internal static partial class BadRequestProblems
     [LoggerMessage(EventId = 4101, Level = LogLevel.Information,
         Message = "Refused a malformed request {TraceId} to {Path}: {Reason}")]
     private static partial void LogBadRequest(ILogger logger, string traceId, string path, string reason);
+
+    [LoggerMessage(EventId = 4103, Level = LogLevel.Warning,
+        Message = "Request {TraceId} to {Path} failed because the store is unreachable: {Reason}")]
+    private static partial void LogStoreUnreachable(ILogger logger, string traceId, string path, string reason);
 
     [LoggerMessage(EventId = 4102, Level = LogLevel.Error, Message = "Request {TraceId} to {Path} failed")]
     private static partial void LogFailed(ILogger logger, string traceId, string path, Exception? exception);

@@ -35,7 +35,7 @@ public sealed partial class SqlDirectoryStore
                 "INSERT INTO settings (name, value) VALUES (@Name, @Value) ON CONFLICT (name) DO NOTHING",
                 new { Name = name, Value = value }, transaction, cancellationToken: cancellationToken));
             return inserted == 1;
-        }, () => $"Setting '{name}' already exists.", cancellationToken);
+        }, () => $"Setting '{name}' already exists.", cancellationToken, changesDirectory: false);
 
     public Task SetSettingAsync(string name, string value, CancellationToken cancellationToken) =>
         WriteAsync(async (connection, transaction) =>
@@ -44,7 +44,7 @@ public sealed partial class SqlDirectoryStore
                 "INSERT INTO settings (name, value) VALUES (@Name, @Value) " +
                 "ON CONFLICT (name) DO UPDATE SET value = excluded.value",
                 new { Name = name, Value = value }, transaction, cancellationToken: cancellationToken));
-        }, () => $"Setting '{name}' changed concurrently; retry.", cancellationToken);
+        }, () => $"Setting '{name}' changed concurrently; retry.", cancellationToken, changesDirectory: false);
 
     private static Task InsertSigningKeyAsync(
         DbConnection connection, DbTransaction transaction, StoredSigningKey key, CancellationToken cancellationToken) =>

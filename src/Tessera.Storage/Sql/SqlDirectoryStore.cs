@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Dapper;
 using Tessera.Domain.Rules;
 
 namespace Tessera.Storage.Sql;
@@ -16,15 +17,29 @@ public sealed partial class SqlDirectoryStore(SqlDialect dialect, TimeProvider t
         return connection;
     }
 
-    /// <summary>Runs <paramref name="write"/> in a transaction, turning unique violations into conflicts.</summary>
+    /// <summary>
+    /// Runs <paramref name="write"/> in a transaction, turning unique violations into conflicts. Unless told the write
+    /// leaves the directory as it was (logs, settings), it bumps the directory version in the same transaction, so
+    /// every replica's cache learns of it.
+    /// </summary>
     private async Task<T> WriteAsync<T>(
-        Func<DbConnection, DbTransaction, Task<T>> write, Func<string> conflictMessage, CancellationToken cancellationToken)
+        Func<DbConnection, DbTransaction, Task<T>> write,
+        Func<string> conflictMessage,
+        CancellationToken cancellationToken,
+        bool changesDirectory = true)
     {
         await using var connection = await OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         try
         {
             var result = await write(connection, transaction);
+            if (changesDirectory)
+            {
+                await connection.ExecuteAsync(new CommandDefinition(
+                    "UPDATE directory_version SET version = version + 1 WHERE id = 1", transaction: transaction,
+                    cancellationToken: cancellationToken));
+            }
+
             await transaction.CommitAsync(cancellationToken);
             return result;
         }
@@ -32,6 +47,13 @@ public sealed partial class SqlDirectoryStore(SqlDialect dialect, TimeProvider t
         {
             throw DirectoryException.Conflict(conflictMessage());
         }
+    }
+
+    public async Task<long> GetDirectoryVersionAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        return await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            "SELECT version FROM directory_version WHERE id = 1", cancellationToken: cancellationToken));
     }
 
     private long Now() => time.GetUtcNow().ToUnixTimeMilliseconds();
