@@ -22,6 +22,7 @@ root.Subcommands.Add(AgentCredentialCommands.Create());
 root.Subcommands.Add(LogsCommand.Create());
 root.Subcommands.Add(ExplainCommand.Create());
 root.Subcommands.Add(AdminCommands.Create());
+root.Subcommands.Add(KeyCommands.Create());
 root.Subcommands.Add(RunCommand.Create());
 root.Subcommands.Add(DemoCommand.Create());
 root.Subcommands.Add(InstallCommand.Create());

@@ -97,6 +97,11 @@ public sealed class TesseraAdminClient : IDisposable
         return GetAsync<List<SignInResource>>("admin/sign-ins" + (query.Count == 0 ? "" : "?" + string.Join('&', query)), ct);
     }
 
+    public Task<List<SigningKeyResource>> ListKeysAsync(CancellationToken ct) => GetAsync<List<SigningKeyResource>>("admin/keys", ct);
+
+    public Task<List<RotationResultResource>> RotateKeysAsync(RotateKeysRequest request, CancellationToken ct) =>
+        PostAsync<List<RotationResultResource>>("admin/keys/rotate", request, ct);
+
     public Task<ExplanationResource> ExplainAsync(ExplainRequest request, CancellationToken ct) =>
         PostAsync<ExplanationResource>("admin/explain", request, ct);
 

@@ -10,7 +10,8 @@ namespace Tessera.Keys;
 /// round trip. Entries are reloaded after <see cref="RefreshInterval"/> (so keys written by another replica are
 /// seen), or at once after <see cref="Invalidate"/>.
 /// </summary>
-public sealed partial class SigningKeyRing(IDirectoryStore store, TimeProvider time, ILogger<SigningKeyRing> logger)
+public sealed partial class SigningKeyRing(
+    IDirectoryStore store, KeyProtector protector, TimeProvider time, ILogger<SigningKeyRing> logger)
 {
     private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
 
@@ -75,9 +76,13 @@ public sealed partial class SigningKeyRing(IDirectoryStore store, TimeProvider t
         }
     }
 
-    /// <summary>Describes a new key as the store keeps it: published now, signing now, never expiring yet.</summary>
-    public static StoredSigningKey ToStored(SigningKey key, string owner, DateTimeOffset now) =>
-        new(key.KeyId, owner, key.Algorithm, key.ExportPkcs8(), key.Certificate?.RawData, now, now, null, null);
+    /// <summary>
+    /// Describes a new key as the store keeps it (private key encrypted): published now, signing from
+    /// <paramref name="activatesAt"/> (now when null), never expiring yet.
+    /// </summary>
+    public StoredSigningKey ToStored(SigningKey key, string owner, DateTimeOffset now, DateTimeOffset? activatesAt = null) =>
+        new(key.KeyId, owner, key.Algorithm, protector.Protect(key.ExportPkcs8(), key.KeyId), key.Certificate?.RawData,
+            now, activatesAt ?? now, null, null);
 
     private static SigningKeySet Select(IReadOnlyList<(StoredSigningKey Stored, SigningKey Key)> keys, DateTimeOffset now)
     {
@@ -95,7 +100,7 @@ public sealed partial class SigningKeyRing(IDirectoryStore store, TimeProvider t
 
     private (StoredSigningKey, SigningKey) Import(StoredSigningKey stored) =>
         (stored, _imported.GetOrAdd(stored.KeyId, _ =>
-            SigningKey.Import(stored.Algorithm, stored.PrivateKey, stored.Certificate)));
+            SigningKey.Import(stored.Algorithm, protector.Unprotect(stored.PrivateKey, stored.KeyId), stored.Certificate)));
 
     private sealed record Entry(IReadOnlyList<(StoredSigningKey Stored, SigningKey Key)> Keys, DateTimeOffset LoadedAt);
 

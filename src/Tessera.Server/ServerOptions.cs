@@ -48,6 +48,12 @@ public sealed record ServerOptions
     /// </summary>
     public IReadOnlyList<string> AllowedIssuerNetworks { get; init; } = [];
 
+    /// <summary>A file holding the 32-byte key-encryption key for private signing keys (raw or base64).</summary>
+    public string? KeyEncryptionKeyFile { get; init; }
+
+    /// <summary>When signing keys are replaced, how long new ones are published first, and their algorithm.</summary>
+    public Tessera.Keys.KeyRotationOptions KeyRotation { get; init; } = new();
+
     /// <summary>Token requests per second per client address and per identity; 0 turns a limit off.</summary>
     public Tessera.Sts.RateLimits RateLimits { get; init; } = new();
 
@@ -108,6 +114,16 @@ public sealed record ServerOptions
         foreach (var network in AllowedIssuerNetworks.Where(n => !System.Net.IPNetwork.TryParse(n, out _)))
         {
             problems.Add($"--allow-issuer-network '{network}' is not a network in CIDR form, such as 10.0.0.0/8.");
+        }
+
+        if (KeyEncryptionKeyFile is not null && !File.Exists(KeyEncryptionKeyFile))
+        {
+            problems.Add($"--key-encryption-key-file '{KeyEncryptionKeyFile}' does not exist.");
+        }
+
+        if (KeyRotation.StsAlgorithm is not ("RS256" or "ES256"))
+        {
+            problems.Add($"--access-token-algorithm '{KeyRotation.StsAlgorithm}' is not RS256 or ES256.");
         }
 
         problems.AddRange(Webhook.Validate());

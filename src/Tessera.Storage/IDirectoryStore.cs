@@ -65,6 +65,27 @@ public interface IDirectoryStore
 
     Task AddSigningKeyAsync(StoredSigningKey key, CancellationToken cancellationToken);
 
+    /// <summary>Every signing key of every owner.</summary>
+    Task<IReadOnlyList<StoredSigningKey>> ListAllSigningKeysAsync(CancellationToken cancellationToken);
+
+    /// <summary>Replaces the stored form of a private key (to encrypt keys stored before encryption was on).</summary>
+    Task ReplacePrivateKeyAsync(string keyId, byte[] privateKey, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Adds <paramref name="next"/> and schedules the keys it replaces: they stop signing when it starts and stay
+    /// published for <paramref name="retiredKeyLifetime"/> more. Runs only if <paramref name="isDue"/>, judged on the
+    /// owner's keys read under a lock, still says so, so replicas rotating at once rotate once; returns whether it ran.
+    /// </summary>
+    Task<bool> RotateSigningKeyAsync(
+        string owner,
+        StoredSigningKey next,
+        TimeSpan retiredKeyLifetime,
+        Func<IReadOnlyList<StoredSigningKey>, bool> isDue,
+        CancellationToken cancellationToken);
+
+    /// <summary>Deletes keys no longer published since before <paramref name="before"/>; returns how many.</summary>
+    Task<int> PurgeSigningKeysAsync(DateTimeOffset before, CancellationToken cancellationToken);
+
     /// <summary>Appends sign-in records in one transaction.</summary>
     Task AddSignInsAsync(IReadOnlyList<SignInRecord> records, CancellationToken cancellationToken);
 

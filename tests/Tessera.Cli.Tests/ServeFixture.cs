@@ -39,8 +39,10 @@ public sealed class ServeFixture : IAsyncLifetime
             if (TestStore.UsePostgres)
             {
                 // The connection string goes in the environment, as documented, not on the command line.
+                var connection = TestStore.DatabaseFor(DataDirectory);
                 variables["TESSERA_STORE"] = "postgres";
-                variables["TESSERA_STORE_CONNECTION"] = TestStore.DatabaseFor(DataDirectory);
+                variables["TESSERA_STORE_CONNECTION"] = connection;
+                variables["TESSERA_KEY_ENCRYPTION_KEY"] = TestStore.KeyEncryptionKeyFor(connection);
             }
 
             return variables;

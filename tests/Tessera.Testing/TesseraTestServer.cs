@@ -60,12 +60,14 @@ public sealed class TesseraTestServer : IAsyncDisposable
     {
         var folder = dataDirectory ?? Directory.CreateTempSubdirectory("tessera-test-").FullName;
         var kind = store ?? TestStore.Kind;
+        var connection = kind == "postgres" ? storeConnection ?? TestStore.DatabaseFor(folder) : null;
         var time = fakeTime ? new FakeTimeProvider(DateTimeOffset.UtcNow) : null;
         var options = new ServerOptions
         {
             DataDirectory = folder,
             Store = kind,
-            StoreConnection = kind == "postgres" ? storeConnection ?? TestStore.DatabaseFor(folder) : null,
+            StoreConnection = connection,
+            KeyEncryptionKeyFile = connection is null ? null : TestStore.KeyEncryptionKeyFileFor(connection),
             Port = port,
             IssuerCaFiles = issuerCaFiles ?? [],
             // Test issuers listen on loopback, which production refuses unless allowed.

@@ -46,4 +46,19 @@ public static class TestStore
 
         return new NpgsqlConnectionStringBuilder(admin) { Database = name }.ConnectionString;
     }
+
+    /// <summary>
+    /// The key-encryption key for a test database, in base64: derived from the database's name, so every replica of
+    /// a test that shares the database shares the key, as production replicas must.
+    /// </summary>
+    public static string KeyEncryptionKeyFor(string connection) => Convert.ToBase64String(
+        SHA256.HashData(Encoding.UTF8.GetBytes("tessera-test-kek:" + new NpgsqlConnectionStringBuilder(connection).Database)));
+
+    /// <summary>The key of <see cref="KeyEncryptionKeyFor"/> in a file, as <c>--key-encryption-key-file</c> takes it.</summary>
+    public static string KeyEncryptionKeyFileFor(string connection)
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"tessera-test-kek-{new NpgsqlConnectionStringBuilder(connection).Database}");
+        File.WriteAllText(path, KeyEncryptionKeyFor(connection));
+        return path;
+    }
 }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Tessera.Client.Files;
 using Tessera.Server;
+using Tessera.Keys;
 using Tessera.Server.Hosting;
 using Tessera.Sts;
 using Tessera.Webhook;
@@ -49,12 +50,26 @@ internal static class ServeCommand
             Description = $"PostgreSQL connection string for --store postgres (default: ${StoreKinds.ConnectionVariable}; " +
                 "prefer the variable, since command lines are visible to other users)",
         };
+        var keyEncryptionKey = new Option<string?>("--key-encryption-key-file")
+        {
+            Description = "File holding the 32-byte key that encrypts private signing keys in the store (default: " +
+                "$TESSERA_KEY_ENCRYPTION_KEY, or for the embedded store a key kept in the data folder)",
+        };
+        var algorithm = new Option<string>("--access-token-algorithm")
+        {
+            Description = "Algorithm of new STS signing keys: RS256 (as Entra signs) or ES256",
+            DefaultValueFactory = _ => "RS256",
+        };
+        algorithm.AcceptOnlyFromAmong("RS256", "ES256");
+        var rotationDays = Integers.Required("--key-rotation-days", "Replace each signing key after it has signed this many days",
+            30, 1, 3650, "days");
         var logFormat = new Option<string>("--log-format") { Description = "text or json", DefaultValueFactory = _ => "text" };
         logFormat.AcceptOnlyFromAmong("text", "json");
 
         var serve = new Command("serve", "Run the Tessera server: hosted issuers, the STS and the admin API, over HTTPS.")
         {
-            host, port, publicUrl, certificate, certificateKey, maxLifetime, issuerCa, issuerNetwork, perAddress, perIdentity, store, connection, logFormat,
+            host, port, publicUrl, certificate, certificateKey, maxLifetime, issuerCa, issuerNetwork, perAddress, perIdentity, store, connection, keyEncryptionKey, algorithm,
+            rotationDays, logFormat,
         };
         webhook.All.ToList().ForEach(serve.Options.Add);
         serve.SetAction(async (result, ct) =>
@@ -72,6 +87,12 @@ internal static class ServeCommand
                 MaxWorkloadTokenLifetime = TimeSpan.FromSeconds(result.GetValue(maxLifetime)),
                 IssuerCaFiles = result.GetValue(issuerCa) ?? [],
                 AllowedIssuerNetworks = result.GetValue(issuerNetwork) ?? [],
+                KeyEncryptionKeyFile = result.GetValue(keyEncryptionKey),
+                KeyRotation = new KeyRotationOptions
+                {
+                    StsAlgorithm = result.GetValue(algorithm)!,
+                    Interval = TimeSpan.FromDays(result.GetValue(rotationDays)),
+                },
                 RateLimits = new RateLimits
                 {
                     PerAddressPerSecond = result.GetValue(perAddress),

@@ -29,6 +29,7 @@ public static class AdminEndpoints
         admin.MapIssuerAdminEndpoints();
         admin.MapSignInEndpoints();
         admin.MapExplainEndpoints();
+        admin.MapKeyEndpoints();
         return routes;
     }
 }

@@ -33,7 +33,7 @@ internal static class IssuerAdminEndpoints
         {
             var name = request.Name ?? "";
             using var key = SigningKey.CreateRsa();
-            var stored = SigningKeyRing.ToStored(key, KeyOwners.Issuer(name), time.GetUtcNow());
+            var stored = keys.ToStored(key, KeyOwners.Issuer(name), time.GetUtcNow());
             var issuer = await store.CreateIssuerAsync(name, stored, ct);
             keys.Invalidate(KeyOwners.Issuer(name));
             return TypedResults.Created($"/admin/issuers/{issuer.Name}", issuer.ToResource(urls));

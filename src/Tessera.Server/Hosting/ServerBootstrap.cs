@@ -4,7 +4,6 @@ using Tessera.Domain.Tenants;
 using Tessera.Keys;
 using Tessera.Server.Admin;
 using Tessera.Storage;
-using Tessera.Tokens.Keys;
 
 namespace Tessera.Server.Hosting;
 
@@ -13,17 +12,21 @@ namespace Tessera.Server.Hosting;
 /// token. Every step is skipped when already done, so a restart reuses everything.
 /// </summary>
 public sealed partial class ServerBootstrap(
-    IDirectoryStore store, SigningKeyRing keys, DataFolder folder, TimeProvider time, ILogger<ServerBootstrap> logger)
+    IDirectoryStore store,
+    SigningKeyRing keys,
+    KeyProtector protector,
+    KeyRotationOptions rotation,
+    DataFolder folder,
+    TimeProvider time,
+    ILogger<ServerBootstrap> logger)
 {
     public const string DefaultTenantSetting = "default_tenant_id";
     public const string DefaultTenantName = "default";
 
-    /// <summary>STS signing certificates outlive any token they sign by far; rotation replaces keys sooner.</summary>
-    private static readonly TimeSpan s_stsCertificateValidity = TimeSpan.FromDays(730);
-
     public async Task<Tenant> RunAsync(CancellationToken cancellationToken)
     {
         var tenant = await EnsureDefaultTenantAsync(cancellationToken);
+        await EncryptStoredKeysAsync(cancellationToken);
         await EnsureStsKeyAsync(cancellationToken);
         await EnsureAdminTokenAsync(cancellationToken);
         return tenant;
@@ -53,9 +56,24 @@ public sealed partial class ServerBootstrap(
         }
 
         var now = time.GetUtcNow();
-        using var key = SigningKey.CreateWithCertificate("RS256", "Tessera STS signing key", now, s_stsCertificateValidity);
-        await keys.AddAsync(SigningKeyRing.ToStored(key, KeyOwners.Sts, now), cancellationToken);
+        using var key = KeyRotator.CreateStsKey(rotation.StsAlgorithm, now);
+        await keys.AddAsync(keys.ToStored(key, KeyOwners.Sts, now), cancellationToken);
         LogCreatedStsKey(logger, key.KeyId);
+    }
+
+    /// <summary>Keys stored before a key-encryption key was in use are encrypted now, in place.</summary>
+    private async Task EncryptStoredKeysAsync(CancellationToken cancellationToken)
+    {
+        if (!protector.Encrypts)
+        {
+            return;
+        }
+
+        foreach (var key in (await store.ListAllSigningKeysAsync(cancellationToken)).Where(k => !KeyProtector.IsProtected(k.PrivateKey)))
+        {
+            await store.ReplacePrivateKeyAsync(key.KeyId, protector.Protect(key.PrivateKey, key.KeyId), cancellationToken);
+            LogEncrypted(logger, key.KeyId);
+        }
     }
 
     private async Task EnsureAdminTokenAsync(CancellationToken cancellationToken)
@@ -84,6 +102,9 @@ public sealed partial class ServerBootstrap(
 
     [LoggerMessage(EventId = 4002, Level = LogLevel.Information, Message = "Created the STS signing key {KeyId}")]
     private static partial void LogCreatedStsKey(ILogger logger, string keyId);
+
+    [LoggerMessage(EventId = 4005, Level = LogLevel.Information, Message = "Encrypted signing key {KeyId} at rest")]
+    private static partial void LogEncrypted(ILogger logger, string keyId);
 
     [LoggerMessage(EventId = 4003, Level = LogLevel.Warning,
         Message = "The admin token file {Path} is missing; the database still holds the token's hash, so the old " +

@@ -97,6 +97,11 @@ internal static class ServerComposition
         services.AddSingleton<IDirectoryStore>(sp => sp.GetRequiredService<CachedDirectoryStore>());
         services.AddHostedService<DirectoryChangeWatcher>();
         services.AddSingleton<SigningKeyRing>();
+        services.AddSingleton(KeyEncryption.Resolve(options, folder));
+        services.AddSingleton(options.KeyRotation);
+        services.AddSingleton<KeyRotator>();
+        services.AddSingleton<KeyRotationService>();
+        services.AddHostedService(sp => sp.GetRequiredService<KeyRotationService>());
         services.AddSingleton<ServerOrigin>();
         services.AddSingleton<ServerBootstrap>();
         services.AddSingleton<DirectoryLookup>();

@@ -120,6 +120,20 @@ public sealed class CachedDirectoryStore(IDirectoryStore inner) : IDirectoryStor
     public Task AddSigningKeyAsync(StoredSigningKey key, CancellationToken cancellationToken) =>
         WriteAsync(() => inner.AddSigningKeyAsync(key, cancellationToken));
 
+    public Task<IReadOnlyList<StoredSigningKey>> ListAllSigningKeysAsync(CancellationToken cancellationToken) =>
+        inner.ListAllSigningKeysAsync(cancellationToken);
+
+    public Task ReplacePrivateKeyAsync(string keyId, byte[] privateKey, CancellationToken cancellationToken) =>
+        WriteAsync(() => inner.ReplacePrivateKeyAsync(keyId, privateKey, cancellationToken));
+
+    public Task<bool> RotateSigningKeyAsync(
+        string owner, StoredSigningKey next, TimeSpan retiredKeyLifetime, Func<IReadOnlyList<StoredSigningKey>, bool> isDue,
+        CancellationToken cancellationToken) =>
+        WriteAsync(() => inner.RotateSigningKeyAsync(owner, next, retiredKeyLifetime, isDue, cancellationToken));
+
+    public Task<int> PurgeSigningKeysAsync(DateTimeOffset before, CancellationToken cancellationToken) =>
+        WriteAsync(() => inner.PurgeSigningKeysAsync(before, cancellationToken));
+
     public Task AddSignInsAsync(IReadOnlyList<SignInRecord> records, CancellationToken cancellationToken) =>
         inner.AddSignInsAsync(records, cancellationToken);
 

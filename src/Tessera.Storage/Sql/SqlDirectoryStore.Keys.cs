@@ -21,6 +21,61 @@ public sealed partial class SqlDirectoryStore
             return key;
         }, () => $"A signing key with ID '{key.KeyId}' already exists.", cancellationToken);
 
+    public async Task<IReadOnlyList<StoredSigningKey>> ListAllSigningKeysAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<SigningKeyRow>(new CommandDefinition(
+            $"SELECT {SqlColumns.SigningKey} FROM signing_keys ORDER BY owner, activates_at, key_id",
+            cancellationToken: cancellationToken));
+        return [.. rows.Select(ToSigningKey)];
+    }
+
+    public Task ReplacePrivateKeyAsync(string keyId, byte[] privateKey, CancellationToken cancellationToken) =>
+        WriteAsync(async (connection, transaction) => await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE signing_keys SET private_key = @PrivateKey WHERE key_id = @KeyId",
+            new { KeyId = keyId, PrivateKey = privateKey }, transaction, cancellationToken: cancellationToken)),
+            () => $"Signing key '{keyId}' changed concurrently; retry.", cancellationToken);
+
+    public Task<bool> RotateSigningKeyAsync(
+        string owner,
+        StoredSigningKey next,
+        TimeSpan retiredKeyLifetime,
+        Func<IReadOnlyList<StoredSigningKey>, bool> isDue,
+        CancellationToken cancellationToken) =>
+        WriteAsync(async (connection, transaction) =>
+        {
+            // One rotation at a time across replicas: the directory version row is the lock.
+            await connection.ExecuteAsync(new CommandDefinition(
+                $"SELECT version FROM directory_version WHERE id = 1 {dialect.LockRowSuffix}", transaction: transaction,
+                cancellationToken: cancellationToken));
+            var rows = await connection.QueryAsync<SigningKeyRow>(new CommandDefinition(
+                $"SELECT {SqlColumns.SigningKey} FROM signing_keys WHERE owner = @Owner ORDER BY activates_at, key_id",
+                new { Owner = owner }, transaction, cancellationToken: cancellationToken));
+            if (!isDue([.. rows.Select(ToSigningKey)]))
+            {
+                return false;
+            }
+
+            await connection.ExecuteAsync(new CommandDefinition(
+                "UPDATE signing_keys SET retires_at = @RetiresAt, expires_at = @ExpiresAt " +
+                "WHERE owner = @Owner AND retires_at IS NULL AND activates_at <= @RetiresAt",
+                new
+                {
+                    Owner = owner,
+                    RetiresAt = next.ActivatesAt.ToUnixTimeMilliseconds(),
+                    ExpiresAt = (next.ActivatesAt + retiredKeyLifetime).ToUnixTimeMilliseconds(),
+                },
+                transaction, cancellationToken: cancellationToken));
+            await InsertSigningKeyAsync(connection, transaction, next, cancellationToken);
+            return true;
+        }, () => $"A signing key with ID '{next.KeyId}' already exists.", cancellationToken);
+
+    public Task<int> PurgeSigningKeysAsync(DateTimeOffset before, CancellationToken cancellationToken) =>
+        WriteAsync(async (connection, transaction) => await connection.ExecuteAsync(new CommandDefinition(
+            "DELETE FROM signing_keys WHERE expires_at IS NOT NULL AND expires_at < @Before",
+            new { Before = before.ToUnixTimeMilliseconds() }, transaction, cancellationToken: cancellationToken)),
+            () => "Signing keys changed while being purged; retry.", cancellationToken);
+
     public async Task<string?> GetSettingAsync(string name, CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken);
