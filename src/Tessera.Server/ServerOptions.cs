@@ -54,6 +54,9 @@ public sealed record ServerOptions
     /// <summary>When signing keys are replaced, how long new ones are published first, and their algorithm.</summary>
     public Tessera.Keys.KeyRotationOptions KeyRotation { get; init; } = new();
 
+    /// <summary>How external issuers' keys are fetched and how long they are kept.</summary>
+    public Tessera.Sts.IssuerFetchOptions IssuerFetch { get; init; } = new();
+
     /// <summary>Token requests per second per client address and per identity; 0 turns a limit off.</summary>
     public Tessera.Sts.RateLimits RateLimits { get; init; } = new();
 

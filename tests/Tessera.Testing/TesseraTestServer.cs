@@ -56,7 +56,8 @@ public sealed class TesseraTestServer : IAsyncDisposable
         IReadOnlyList<string>? allowedIssuerNetworks = null,
         Tessera.Sts.RateLimits? rateLimits = null,
         string? store = null,
-        string? storeConnection = null)
+        string? storeConnection = null,
+        Func<ServerOptions, ServerOptions>? configure = null)
     {
         var folder = dataDirectory ?? Directory.CreateTempSubdirectory("tessera-test-").FullName;
         var kind = store ?? TestStore.Kind;
@@ -76,7 +77,7 @@ public sealed class TesseraTestServer : IAsyncDisposable
             RateLimits = rateLimits ?? Tessera.Sts.RateLimits.Off,
             MaxWorkloadTokenLifetime = maxWorkloadTokenLifetime ?? TimeSpan.FromHours(24),
         };
-        var server = await TesseraServer.StartAsync(options,
+        var server = await TesseraServer.StartAsync(configure?.Invoke(options) ?? options,
             services =>
             {
                 if (time is not null)

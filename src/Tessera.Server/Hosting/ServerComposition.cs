@@ -112,7 +112,7 @@ internal static class ServerComposition
         {
             IsOwnStsIssuer = sp.GetRequiredService<StsUrls>().IsOwnIssuer,
         });
-        services.AddSts(new StsOptions { RateLimits = options.RateLimits }, trust, [.. options.AllowedIssuerNetworks.Select(System.Net.IPNetwork.Parse)]);
+        services.AddSts(new StsOptions { RateLimits = options.RateLimits, IssuerFetch = options.IssuerFetch }, trust, [.. options.AllowedIssuerNetworks.Select(System.Net.IPNetwork.Parse)]);
         services.AddWebhook(options.Webhook,
             async (sp, ct) => (await sp.GetRequiredService<DirectoryLookup>().TenantAsync(null, ct)).Id.ToString());
 
