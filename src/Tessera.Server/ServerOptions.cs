@@ -63,6 +63,9 @@ public sealed record ServerOptions
     /// <summary>The Kubernetes admission webhook, served when it names a way to reach a cluster.</summary>
     public WebhookOptions Webhook { get; init; } = new();
 
+    /// <summary>Least important log level written: information (one line per exchange), warning, error.</summary>
+    public string LogLevel { get; init; } = "information";
+
     /// <summary><c>text</c> or <c>json</c> log lines on the console.</summary>
     public string LogFormat { get; init; } = "text";
 
@@ -130,6 +133,11 @@ public sealed record ServerOptions
         }
 
         problems.AddRange(Webhook.Validate());
+
+        if (LogLevel is not ("debug" or "information" or "warning" or "error"))
+        {
+            problems.Add($"--log-level '{LogLevel}' is not debug, information, warning or error.");
+        }
 
         if (LogFormat is not ("text" or "json"))
         {

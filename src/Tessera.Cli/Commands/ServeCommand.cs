@@ -63,13 +63,19 @@ internal static class ServeCommand
         algorithm.AcceptOnlyFromAmong("RS256", "ES256");
         var rotationDays = Integers.Required("--key-rotation-days", "Replace each signing key after it has signed this many days",
             30, 1, 3650, "days");
+        var logLevel = new Option<string>("--log-level")
+        {
+            Description = "Least important log lines written: information (one per exchange), warning, error or debug",
+            DefaultValueFactory = _ => "information",
+        };
+        logLevel.AcceptOnlyFromAmong("debug", "information", "warning", "error");
         var logFormat = new Option<string>("--log-format") { Description = "text or json", DefaultValueFactory = _ => "text" };
         logFormat.AcceptOnlyFromAmong("text", "json");
 
         var serve = new Command("serve", "Run the Tessera server: hosted issuers, the STS and the admin API, over HTTPS.")
         {
             host, port, publicUrl, certificate, certificateKey, maxLifetime, issuerCa, issuerNetwork, perAddress, perIdentity, store, connection, keyEncryptionKey, algorithm,
-            rotationDays, logFormat,
+            rotationDays, logLevel, logFormat,
         };
         webhook.All.ToList().ForEach(serve.Options.Add);
         serve.SetAction(async (result, ct) =>
@@ -100,6 +106,7 @@ internal static class ServeCommand
                     PerIdentityPerSecond = result.GetValue(perIdentity),
                     PerIdentityBurst = 2 * result.GetValue(perIdentity),
                 },
+                LogLevel = result.GetValue(logLevel)!,
                 LogFormat = result.GetValue(logFormat)!,
                 Webhook = webhook.Read(result),
             };

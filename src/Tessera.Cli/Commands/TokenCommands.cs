@@ -119,7 +119,10 @@ internal static class TokenCommands
 
         if (!response.Succeeded)
         {
-            Console.Error.WriteLine($"error: {response.ErrorDescription}");
+            var detail = response.ErrorDescription
+                ?? (response.Body.TryGetProperty("detail", out var problem) ? problem.GetString() : null)
+                ?? response.Body.GetRawText();
+            Console.Error.WriteLine($"error: HTTP {response.Status}: {detail}");
             return 1;
         }
 

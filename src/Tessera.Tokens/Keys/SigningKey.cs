@@ -72,10 +72,11 @@ public sealed class SigningKey : IDisposable
 
     private AsymmetricSecurityKey CreateSecurityKey()
     {
-        if (Certificate is not null)
+        // Microsoft.IdentityModel signs with certificate keys only for RSA; an EC key signs as a bare key, so its
+        // tokens carry no x5t header (the key set still publishes the certificate).
+        if (Certificate is not null && _key is RSA rsa)
         {
-            var withPrivateKey = _key is RSA rsa ? Certificate.CopyWithPrivateKey(rsa) : Certificate.CopyWithPrivateKey((ECDsa)_key);
-            return new X509SecurityKey(withPrivateKey, KeyId);
+            return new X509SecurityKey(Certificate.CopyWithPrivateKey(rsa), KeyId);
         }
 
         return _key is RSA rsaKey
