@@ -73,7 +73,8 @@ public sealed partial class EndpointRequestHandler(
 
     private static EndpointError? CheckRoute(HttpRequest request)
     {
-        if (!string.Equals(request.Path.Value, TokenPath, StringComparison.OrdinalIgnoreCase))
+        // msal-node adds a trailing slash to the IMDS URL it builds.
+        if (!string.Equals(request.Path.Value?.TrimEnd('/'), TokenPath, StringComparison.OrdinalIgnoreCase))
         {
             return new EndpointError(404, "not_found",
                 $"Nothing is served at '{Printable.Quote(request.Path.Value ?? "")}'; this endpoint " +

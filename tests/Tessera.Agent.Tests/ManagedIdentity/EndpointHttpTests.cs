@@ -64,6 +64,19 @@ public sealed class EndpointHttpTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Token_path_with_a_trailing_slash_is_served_as_msal_node_sends_it()
+    {
+        using var request = new HttpRequestMessage(
+            HttpMethod.Get, _endpoint.Url + "/?api-version=2018-02-01&resource=api://orders");
+        request.Headers.Add("Metadata", "true");
+        request.Headers.Add("X-IDENTITY-HEADER", _secret.Value);
+
+        using var response = await _http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
     public async Task Client_id_selects_the_second_identity_and_the_answer_names_it()
     {
         var (status, body) = await GetAsync(
