@@ -29,7 +29,7 @@ public static class EndpointResponses
             var remaining = Seconds((long)(token.ExpiresAt - now).TotalSeconds);
             json.WriteString("expires_in", remaining);
             json.WriteString("ext_expires_in", remaining);
-            json.WriteString("not_before", Seconds(token.ReceivedAt.ToUnixTimeSeconds()));
+            json.WriteString("not_before", Seconds(token.RequestedAt.ToUnixTimeSeconds()));
         }
 
         json.WriteString("expires_on", Seconds(token.ExpiresAt.ToUnixTimeSeconds()));

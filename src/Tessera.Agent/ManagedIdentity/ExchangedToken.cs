@@ -1,13 +1,13 @@
 namespace Tessera.Agent.ManagedIdentity;
 
 /// <summary>
-/// An access token from Tessera's token endpoint and when to stop serving it. <see cref="RefreshAt"/> is when a new
-/// one is fetched (at <c>refresh_in</c> when Tessera sent it, else five minutes before expiry); until
-/// <see cref="UsableUntil"/> it is still served if that fetch fails.
+/// An access token from Tessera's token endpoint, its lifetime counted from when it was requested, and when to stop
+/// serving it. <see cref="RefreshAt"/> is when a new one is fetched (at <c>refresh_in</c> when Tessera sent it, else
+/// five minutes before expiry); until <see cref="UsableUntil"/> it is still served if that fetch fails.
 /// </summary>
 public sealed record ExchangedToken(
     string AccessToken,
-    DateTimeOffset ReceivedAt,
+    DateTimeOffset RequestedAt,
     DateTimeOffset ExpiresAt,
     DateTimeOffset RefreshAt,
     DateTimeOffset UsableUntil)
@@ -19,16 +19,16 @@ public sealed record ExchangedToken(
     public static readonly TimeSpan ExpiryMargin = TimeSpan.FromMinutes(5);
 
     public static ExchangedToken From(
-        string accessToken, DateTimeOffset receivedAt, TimeSpan expiresIn, TimeSpan? refreshIn)
+        string accessToken, DateTimeOffset requestedAt, TimeSpan expiresIn, TimeSpan? refreshIn)
     {
-        var expiresAt = receivedAt + expiresIn;
+        var expiresAt = requestedAt + expiresIn;
 
         // A token too short-lived for the margin is used for half its lifetime instead.
-        var usableUntil = expiresIn > 2 * ExpiryMargin ? expiresAt - ExpiryMargin : receivedAt + (expiresIn / 2);
-        var refreshAt = refreshIn is { } refresh && refresh > TimeSpan.Zero && receivedAt + refresh < usableUntil
-            ? receivedAt + refresh
+        var usableUntil = expiresIn > 2 * ExpiryMargin ? expiresAt - ExpiryMargin : requestedAt + (expiresIn / 2);
+        var refreshAt = refreshIn is { } refresh && refresh > TimeSpan.Zero && requestedAt + refresh < usableUntil
+            ? requestedAt + refresh
             : usableUntil;
-        return new ExchangedToken(accessToken, receivedAt, expiresAt, refreshAt, usableUntil);
+        return new ExchangedToken(accessToken, requestedAt, expiresAt, refreshAt, usableUntil);
     }
 
     /// <summary>Never the token itself, so that a record printed by mistake leaks nothing.</summary>

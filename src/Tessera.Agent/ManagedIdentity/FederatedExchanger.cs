@@ -21,6 +21,9 @@ public sealed partial class FederatedExchanger(
         ServedIdentity identity, string resource, CancellationToken cancellationToken)
     {
         var assertion = await ReadAssertionAsync(cancellationToken);
+
+        // Lifetimes count from before the request, so the expiry passed on is never later than the token's own.
+        var requestedAt = time.GetUtcNow();
         TokenEndpointResponse response;
         try
         {
@@ -36,11 +39,10 @@ public sealed partial class FederatedExchanger(
                 $"{ex.Message}"), ex);
         }
 
-        var receivedAt = time.GetUtcNow();
         if (response is { Succeeded: true, AccessToken: { } token, ExpiresIn: { } expiresIn })
         {
-            LogExchanged(logger, identity.ClientId, resource, receivedAt + expiresIn);
-            return ExchangedToken.From(token, receivedAt, expiresIn, response.RefreshIn);
+            LogExchanged(logger, identity.ClientId, resource, requestedAt + expiresIn);
+            return ExchangedToken.From(token, requestedAt, expiresIn, response.RefreshIn);
         }
 
         LogRefused(logger, identity.ClientId, resource, response.Status, response.Error ?? "none");
