@@ -90,29 +90,19 @@ public sealed class AgentCommandTests(ServeFixture serve) : IClassFixture<ServeF
         _ = sidecar.StandardError.ReadToEndAsync();
         await WaitForLineAsync(sidecar, "listening on");
         var sample = RepositoryPaths.Binary("Tessera.Samples.Workload", "Tessera.Samples.Workload");
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in new[] { sample, "managed-identity" })
+        var environment = new Dictionary<string, string>
         {
-            start.ArgumentList.Add(argument);
-        }
+            ["API_SCOPE"] = _resource + "/.default",
+            ["AZURE_POD_IDENTITY_AUTHORITY_HOST"] = $"http://127.0.0.1:{port}",
+        };
 
-        foreach (var inherited in new[] { "IDENTITY_ENDPOINT", "IDENTITY_HEADER", "AZURE_CLIENT_ID", "MSI_ENDPOINT" })
-        {
-            start.Environment.Remove(inherited);
-        }
-
-        start.Environment["API_SCOPE"] = _resource + "/.default";
-        start.Environment["AZURE_POD_IDENTITY_AUTHORITY_HOST"] = $"http://127.0.0.1:{port}";
-        using var workload = Process.Start(start)!;
-        var output = await workload.StandardOutput.ReadToEndAsync();
-        var error = await workload.StandardError.ReadToEndAsync();
-        await workload.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(120));
+        var workload = await ChildProcesses.RunAsync("dotnet", [sample, "managed-identity"], environment);
         Signals.Send(sidecar.Id, Signals.Terminate);
         await sidecar.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
 
-        Assert.True(workload.ExitCode == 0, output + error);
-        Assert.Contains($"Signed in with ManagedIdentityCredential: access token for {_resource}/.default", output,
-            StringComparison.Ordinal);
+        Assert.True(workload.ExitCode == 0, workload.Output + workload.Error);
+        Assert.Contains($"Signed in with ManagedIdentityCredential: access token for {_resource}/.default",
+            workload.Output, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace Tessera.Compatibility.Tests;
+namespace Tessera.Testing;
 
 /// <summary>What a program printed and how it ended, and how long it took.</summary>
 public sealed record ChildResult(int ExitCode, string Output, string Error, TimeSpan Elapsed);
