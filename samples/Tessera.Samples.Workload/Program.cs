@@ -1,7 +1,9 @@
 // A workload with no secret and no Tessera-specific code: DefaultAzureCredential finds everything it needs in the
 // environment (AZURE_CLIENT_ID, AZURE_TENANT_ID, AZURE_FEDERATED_TOKEN_FILE, AZURE_AUTHORITY_HOST), exactly as in
-// an AKS pod with workload identity. It then calls the API named by API_URL with the token. Pass
-// "workload-identity" to use WorkloadIdentityCredential directly instead of the DefaultAzureCredential chain.
+// an AKS pod with workload identity, or a managed identity endpoint (IDENTITY_ENDPOINT, IDENTITY_HEADER) as in App
+// Service. It then calls the API named by API_URL with the token. Pass "workload-identity" to use
+// WorkloadIdentityCredential directly instead of the DefaultAzureCredential chain, or "managed-identity [CLIENT_ID]"
+// for ManagedIdentityCredential (system-assigned, or the user-assigned identity with that client ID).
 using System.Net.Http.Headers;
 using Azure.Core;
 using Azure.Identity;
@@ -10,8 +12,14 @@ var scope = Environment.GetEnvironmentVariable("API_SCOPE")
     ?? throw new InvalidOperationException("Set API_SCOPE to the API's scope, for example api://orders/.default.");
 var apiUrl = Environment.GetEnvironmentVariable("API_URL");
 
-var direct = args.Contains("workload-identity");
-TokenCredential credential = direct ? new WorkloadIdentityCredential() : new DefaultAzureCredential();
+TokenCredential credential = args.FirstOrDefault() switch
+{
+    "workload-identity" => new WorkloadIdentityCredential(),
+    "managed-identity" => new ManagedIdentityCredential(args.Length > 1
+        ? ManagedIdentityId.FromUserAssignedClientId(args[1])
+        : ManagedIdentityId.SystemAssigned),
+    _ => new DefaultAzureCredential(),
+};
 AccessToken token;
 try
 {

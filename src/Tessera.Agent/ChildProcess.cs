@@ -33,12 +33,23 @@ public sealed partial class ChildProcess : IDisposable
     }
 
     /// <summary>Starts <paramref name="command"/>; throws with a clear message when it cannot be started.</summary>
-    public void Start(string command, IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string> environment)
+    /// <param name="environment">Variables set on top of the agent's own environment.</param>
+    /// <param name="unset">Variables of the agent's environment the program must not inherit.</param>
+    public void Start(
+        string command,
+        IReadOnlyList<string> arguments,
+        IReadOnlyDictionary<string, string> environment,
+        IEnumerable<string>? unset = null)
     {
         var start = new ProcessStartInfo(command) { UseShellExecute = false };
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
+        }
+
+        foreach (var name in unset ?? [])
+        {
+            start.Environment.Remove(name);
         }
 
         foreach (var (name, value) in environment)

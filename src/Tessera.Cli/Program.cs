@@ -19,6 +19,7 @@ root.Subcommands.Add(CredentialCommands.Create());
 root.Subcommands.Add(IssuerCommands.Create());
 root.Subcommands.Add(TokenCommands.Create());
 root.Subcommands.Add(AgentCredentialCommands.Create());
+root.Subcommands.Add(AgentCommands.Create());
 root.Subcommands.Add(LogsCommand.Create());
 root.Subcommands.Add(ExplainCommand.Create());
 root.Subcommands.Add(AdminCommands.Create());

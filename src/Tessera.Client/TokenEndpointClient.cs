@@ -11,6 +11,20 @@ public sealed record TokenEndpointResponse(int Status, JsonElement Body)
 
     public string? ErrorDescription =>
         Body.TryGetProperty("error_description", out var description) ? description.GetString() : null;
+
+    public string? Error => Body.TryGetProperty("error", out var error) ? error.GetString() : null;
+
+    /// <summary>The token's lifetime, <c>expires_in</c>; null when absent or not a whole number of seconds.</summary>
+    public TimeSpan? ExpiresIn => Seconds("expires_in");
+
+    /// <summary>When the STS advises fetching a new token, <c>refresh_in</c> (sent for long-lived tokens).</summary>
+    public TimeSpan? RefreshIn => Seconds("refresh_in");
+
+    private TimeSpan? Seconds(string name) =>
+        Body.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number
+            && value.TryGetInt64(out var seconds)
+            ? TimeSpan.FromSeconds(seconds)
+            : null;
 }
 
 /// <summary>

@@ -1,11 +1,13 @@
 using System.Diagnostics;
 using System.Text.Json;
 using Tessera.Testing;
+using Xunit.Abstractions;
 
 namespace Tessera.Cli.Tests;
 
 /// <summary>'tessera run' outside Kubernetes: token file, environment, exit codes and signals.</summary>
-public sealed class RunCommandTests(ServeFixture serve) : IClassFixture<ServeFixture>, IAsyncLifetime
+public sealed class RunCommandTests(ServeFixture serve, ITestOutputHelper output)
+    : IClassFixture<ServeFixture>, IAsyncLifetime
 {
     private string _issuer = "";
     private string _identity = "";
@@ -30,6 +32,8 @@ public sealed class RunCommandTests(ServeFixture serve) : IClassFixture<ServeFix
 
     private string[] Run(params string[] command) =>
         ["run", "--issuer", _issuer, "--service-account", "batch/runner", "--identity", _identity, "--", .. command];
+
+    private string[] ManagedRun(params string[] command) => ["run", "--managed-identity", .. Run(command)[1..]];
 
     [Fact]
     public async Task Program_gets_a_private_token_file_without_newline_and_the_azure_variables()
@@ -64,6 +68,84 @@ public sealed class RunCommandTests(ServeFixture serve) : IClassFixture<ServeFix
         Assert.True(result.ExitCode == 0, result.Output + result.Error);
         Assert.Contains($"Signed in with WorkloadIdentityCredential: access token for api://{_identity}/.default",
             result.Output, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(new string[0], "DefaultAzureCredential")]
+    [InlineData(new[] { "managed-identity" }, "ManagedIdentityCredential")]
+    public async Task Azure_sdk_in_the_child_signs_in_through_the_managed_identity_endpoint(
+        string[] sampleArguments, string credential)
+    {
+        var environment = new Dictionary<string, string>(serve.Environment)
+        {
+            ["API_SCOPE"] = $"api://{_identity}/.default",
+        };
+        string[] sample = ["dotnet", RepositoryPaths.Binary("Tessera.Samples.Workload", "Tessera.Samples.Workload")];
+
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var result = await CliProcess.RunAsync(ManagedRun([.. sample, .. sampleArguments]), environment);
+        output.WriteLine($"tessera run --managed-identity with {credential}: {watch.Elapsed.TotalSeconds:F1} s");
+
+        Assert.True(result.ExitCode == 0, result.Output + result.Error);
+        Assert.Contains($"Signed in with {credential}: access token for api://{_identity}/.default",
+            result.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Managed_identity_program_gets_the_endpoint_and_not_the_workload_identity_variables()
+    {
+        // The agent's own environment names a token file: the program must not inherit it, or
+        // DefaultAzureCredential would try workload identity first.
+        var environment = new Dictionary<string, string>(serve.Environment)
+        {
+            ["AZURE_FEDERATED_TOKEN_FILE"] = "/var/run/secrets/azure/tokens/azure-identity-token",
+        };
+
+        var result = await CliProcess.RunAsync(ManagedRun("sh", "-c",
+            "env | grep -E '^(AZURE_|IDENTITY_|MSI_)' | cut -d= -f1 | sort | tr '\\n' ' '; echo; " +
+            "echo \"$IDENTITY_ENDPOINT\"; echo \"${#IDENTITY_HEADER}\""), environment);
+        var lines = result.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+        Assert.True(result.ExitCode == 0, result.Error);
+        Assert.Equal("IDENTITY_ENDPOINT IDENTITY_HEADER", lines[0]);
+        Assert.Matches("^http://127\\.0\\.0\\.1:[0-9]+/metadata/identity/oauth2/token$", lines[1]);
+        Assert.Equal("64", lines[2]);
+    }
+
+    [Fact]
+    public async Task Several_identities_are_served_and_chosen_by_client_id()
+    {
+        var second = "runner2-" + Guid.NewGuid().ToString("N")[..6];
+        var created = await serve.RunAsync("identity", "create", second, "-o", "json");
+        using var json = JsonDocument.Parse(created.Output);
+        var secondClientId = json.RootElement.GetProperty("clientId").GetGuid();
+        Assert.Equal(0, (await serve.RunAsync("credential", "create", "--identity", second, "--name", "batch",
+            "--issuer", $"{serve.Url}/issuers/{_issuer}", "--subject", "system:serviceaccount:batch:runner")).ExitCode);
+        var curl = "curl -s -H \"X-IDENTITY-HEADER: $IDENTITY_HEADER\" " +
+            $"\"$IDENTITY_ENDPOINT?api-version=2019-08-01&resource=api://{_identity}";
+
+        var result = await serve.RunAsync(
+            ["run", "--managed-identity", "--issuer", _issuer, "--service-account", "batch/runner",
+                "--identity", _identity, "--identity", second, "--",
+                "sh", "-c", $"{curl}\"; echo; {curl}&client_id={secondClientId}\""]);
+        var answers = result.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(line => JsonDocument.Parse(line).RootElement.GetProperty("client_id").GetGuid())
+            .ToList();
+
+        Assert.True(result.ExitCode == 0, result.Error);
+        Assert.Equal([_clientId, secondClientId], answers);
+    }
+
+    [Fact]
+    public async Task Several_identities_without_managed_identity_are_refused()
+    {
+        var result = await serve.RunAsync(
+            "run", "--issuer", _issuer, "--service-account", "batch/runner", "--identity", _identity,
+            "--identity", _identity, "--", "true");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("--identity is given 2 times; serving several identities needs --managed-identity",
+            result.Error, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -23,6 +23,14 @@ public static class JwtFactory
     public static string Raw(string header, string payload, string signature) =>
         $"{Base64UrlText.Encode(Encoding.UTF8.GetBytes(header))}.{Base64UrlText.Encode(Encoding.UTF8.GetBytes(payload))}.{signature}";
 
+    /// <summary>The claims of a token, read without verifying it: for asserting what a real client received.</summary>
+    public static JsonElement Claims(string token)
+    {
+        var payload = System.Buffers.Text.Base64Url.DecodeFromChars(token.Split('.')[1]);
+        using var document = JsonDocument.Parse(payload);
+        return document.RootElement.Clone();
+    }
+
     public static string Segment(JsonNode node) =>
         Base64UrlText.Encode(Encoding.UTF8.GetBytes(node.ToJsonString(new JsonSerializerOptions { WriteIndented = false })));
 

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Microsoft.Extensions.Logging;
 using Tessera.Agent;
+using Tessera.Agent.ManagedIdentity;
 using Tessera.Client;
 using Tessera.Client.Contracts;
 
@@ -14,10 +15,23 @@ internal static class RunCommand
     {
         var issuer = new Option<string>("--issuer") { Description = "The hosted issuer that mints the workload's tokens", Required = true };
         var account = new Option<string>("--service-account") { Description = "NAMESPACE/NAME the workload runs as", Required = true };
-        var identity = new Option<string>("--identity")
+        var identity = new Option<string[]>("--identity")
         {
-            Description = "Client ID or name of the identity to sign in as (a client ID with --agent-credential-file)",
+            Description = "Client ID or name of the identity to sign in as (a client ID with --agent-credential-file); " +
+                "repeat it with --managed-identity to serve several, the first being the default",
             Required = true,
+            Arity = ArgumentArity.OneOrMore,
+            AllowMultipleArgumentsPerToken = false,
+        };
+        var managedIdentity = new Option<bool>("--managed-identity")
+        {
+            Description = "Give the program a managed identity endpoint on loopback (IDENTITY_ENDPOINT, " +
+                "IDENTITY_HEADER) instead of a token file and the AZURE_* variables",
+        };
+        var imds = new Option<bool>("--imds")
+        {
+            Description = "With --managed-identity, also answer IMDS-style requests (Metadata: true) that lack the " +
+                "IDENTITY_HEADER secret; any user of this machine could then get the identity's tokens",
         };
         var audience = new Option<string>("--audience")
         {
@@ -48,10 +62,26 @@ internal static class RunCommand
         var command = new Argument<string[]>("COMMAND") { Description = "The program to run, and its arguments, after --", Arity = ArgumentArity.OneOrMore };
 
         var run = new Command("run",
-            "Run a program with a workload token file it can sign in with, kept fresh, and the AZURE_* variables set.")
+            "Run a program with a workload token file it can sign in with, kept fresh, and the AZURE_* variables set; " +
+            "or, with --managed-identity, with a managed identity endpoint.")
         {
-            issuer, account, identity, audience, lifetime, tokenFile, agentCredential, verbose, CommonOptions.Tenant, command,
+            issuer, account, identity, managedIdentity, imds, audience, lifetime, tokenFile, agentCredential, verbose,
+            CommonOptions.Tenant, command,
         };
+        run.Validators.Add(r =>
+        {
+            var managed = r.GetValue(managedIdentity);
+            if (!managed && r.GetValue(identity) is { Length: > 1 } several)
+            {
+                r.AddError($"--identity is given {several.Length} times; serving several identities needs " +
+                    "--managed-identity (workload identity variables name one).");
+            }
+
+            if (!managed && r.GetValue(imds))
+            {
+                r.AddError("--imds needs --managed-identity: it opens the managed identity endpoint to IMDS requests.");
+            }
+        });
         run.SetAction(async (result, ct) =>
         {
             var connection = CommonOptions.Connection(result);
@@ -59,11 +89,21 @@ internal static class RunCommand
             using var client = credentialFile is null
                 ? TesseraAdminClient.Connect(connection)
                 : new TesseraAdminClient(connection.CreateHttpClient(), ReadSecret(credentialFile));
-            var (clientId, tenantId) = await ResolveAsync(client, credentialFile is not null,
-                result.GetValue(identity)!, result.GetValue(CommonOptions.Tenant), ct);
+            var served = new List<ServedIdentity>();
+            foreach (var name in result.GetValue(identity)!)
+            {
+                served.Add(await ResolveAsync(
+                    client, credentialFile is not null, name, result.GetValue(CommonOptions.Tenant), ct));
+            }
+
             var request = new MintWorkloadTokenRequest(result.GetValue(account), [result.GetValue(audience)!], result.GetValue(lifetime));
             var source = new AdminApiTokenSource(client, result.GetValue(issuer)!, request);
-            var plan = new WorkloadRun(clientId, tenantId, connection.Server, connection.CaFile, result.GetValue(tokenFile));
+            var plan = new WorkloadRun(
+                served[0].ClientId, served[0].TenantId, connection.Server, connection.CaFile, result.GetValue(tokenFile))
+            {
+                ManagedIdentities = result.GetValue(managedIdentity) ? served : null,
+                OpenImds = result.GetValue(imds),
+            };
             var arguments = result.GetValue(command)!;
             using var logs = LoggerFactory.Create(b => b
                 .AddSimpleConsole(o => o.SingleLine = true)
@@ -75,16 +115,16 @@ internal static class RunCommand
     }
 
     /// <summary>
-    /// The identity's client ID and tenant: looked up with the admin token, or, with only an agent credential
-    /// (which may not read the directory), taken from the arguments.
+    /// The identity's client ID and tenant (and, looked up with the admin token, its principal and resource IDs);
+    /// with only an agent credential, which may not read the directory, taken from the arguments.
     /// </summary>
-    private static async Task<(Guid ClientId, Guid TenantId)> ResolveAsync(
+    private static async Task<ServedIdentity> ResolveAsync(
         TesseraAdminClient client, bool agent, string identity, string? tenant, CancellationToken ct)
     {
         if (!agent)
         {
             var found = await client.GetIdentityAsync(identity, tenant, ct);
-            return (found.ClientId, found.TenantId);
+            return new ServedIdentity(found.ClientId, found.TenantId, found.PrincipalId, found.ResourceId);
         }
 
         if (!Guid.TryParse(identity, out var clientId) || !Guid.TryParse(tenant, out var tenantId))
@@ -94,7 +134,7 @@ internal static class RunCommand
                 "agent credential may mint tokens but not read the directory.");
         }
 
-        return (clientId, tenantId);
+        return new ServedIdentity(clientId, tenantId);
     }
 
     private static string ReadSecret(string path)

@@ -41,7 +41,7 @@ internal static class AgentSidecar
             Name = InjectedNames.AgentContainer,
             Image = image,
             RestartPolicy = "Always",
-            // Limitation: the agent side of this command is not built yet (docs/limitations.md).
+            // The agent reads the identity, the token file, Tessera's URL and the header from the variables below.
             Command = ["tessera", "agent", "serve-identity-endpoint", "--listen", $"127.0.0.1:{port}"],
             Env =
             [
