@@ -52,14 +52,15 @@ public sealed class EnvironmentTests
             [Urls, $"AZURE_CLIENT_ID={ClientId}", $"AZURE_TENANT_ID={DefaultTenantId}", TokenFile, $"AZURE_AUTHORITY_HOST={AuthorityHost}"]),
         ["Skipped_init_container_gets_nothing"] = new(
             p => p.InitContainer("migrate").Annotate("azure.workload.identity/skip-containers", "migrate"), "migrate", []),
-        ["Sidecar_adds_the_identity_endpoint_on_the_default_port"] = new(
+        // With the sidecar, applications get no token file, so DefaultAzureCredential reaches the endpoint.
+        ["Sidecar_adds_the_identity_endpoint_on_the_default_port_instead_of_the_token_file"] = new(
             p => p.Annotate("azure.workload.identity/inject-proxy-sidecar", "true"), "api",
-            [Urls, $"AZURE_CLIENT_ID={ClientId}", $"AZURE_TENANT_ID={DefaultTenantId}", TokenFile, $"AZURE_AUTHORITY_HOST={AuthorityHost}",
+            [Urls, $"AZURE_CLIENT_ID={ClientId}", $"AZURE_TENANT_ID={DefaultTenantId}", $"AZURE_AUTHORITY_HOST={AuthorityHost}",
                 "IDENTITY_ENDPOINT=http://127.0.0.1:8000/metadata/identity/oauth2/token", "IDENTITY_HEADER=*"]),
         ["Sidecar_port_annotation_moves_the_endpoint"] = new(
             p => p.Annotate("azure.workload.identity/inject-proxy-sidecar", "true")
                 .Annotate("azure.workload.identity/proxy-sidecar-port", "9123"), "api",
-            [Urls, $"AZURE_CLIENT_ID={ClientId}", $"AZURE_TENANT_ID={DefaultTenantId}", TokenFile, $"AZURE_AUTHORITY_HOST={AuthorityHost}",
+            [Urls, $"AZURE_CLIENT_ID={ClientId}", $"AZURE_TENANT_ID={DefaultTenantId}", $"AZURE_AUTHORITY_HOST={AuthorityHost}",
                 "IDENTITY_ENDPOINT=http://127.0.0.1:9123/metadata/identity/oauth2/token", "IDENTITY_HEADER=*"]),
         ["Ca_config_map_adds_the_trust_variables"] = new(_ => { }, "api",
             [Urls, $"AZURE_CLIENT_ID={ClientId}", $"AZURE_TENANT_ID={DefaultTenantId}", TokenFile, $"AZURE_AUTHORITY_HOST={AuthorityHost}",

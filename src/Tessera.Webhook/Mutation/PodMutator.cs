@@ -30,8 +30,15 @@ internal static class PodMutator
         var header = request.SidecarPort is null ? null : AgentSidecar.IdentityHeader(pod);
         var environment = Environment(identity, settings, request.SidecarPort, header);
         var mounts = PodVolumes.Mounts(settings.CaConfigMap);
-        InjectContainers(patch, spec, "initContainers", request, environment, mounts, record);
-        InjectContainers(patch, spec, "containers", request, environment, mounts, record);
+
+        // With the agent beside them, applications sign in through its managed identity endpoint. Without the token
+        // file variable, DefaultAzureCredential skips workload identity (whose instance discovery an unknown
+        // authority fails) and reaches the endpoint; the agent alone gets the token file.
+        var applicationEnvironment = request.SidecarPort is null
+            ? environment
+            : [.. environment.Where(v => v.Name != InjectedNames.TokenFileVariable)];
+        InjectContainers(patch, spec, "initContainers", request, applicationEnvironment, mounts, record);
+        InjectContainers(patch, spec, "containers", request, applicationEnvironment, mounts, record);
 
         var volumes = new List<JsonObject> { PodVolumes.TokenVolume(identity.TokenExpirationSeconds) };
         if (settings.CaConfigMap is { } configMap)
