@@ -24,6 +24,7 @@ root.Subcommands.Add(LogsCommand.Create());
 root.Subcommands.Add(ExplainCommand.Create());
 root.Subcommands.Add(AdminCommands.Create());
 root.Subcommands.Add(KeyCommands.Create());
+root.Subcommands.Add(StaticKeyCommands.Create());
 root.Subcommands.Add(RunCommand.Create());
 root.Subcommands.Add(DemoCommand.Create());
 root.Subcommands.Add(InstallCommand.Create());

@@ -102,6 +102,15 @@ public sealed class TesseraAdminClient : IDisposable
     public Task<List<RotationResultResource>> RotateKeysAsync(RotateKeysRequest request, CancellationToken ct) =>
         PostAsync<List<RotationResultResource>>("admin/keys/rotate", request, ct);
 
+    public Task<List<StaticKeySetResource>> ListStaticKeySetsAsync(CancellationToken ct) =>
+        GetAsync<List<StaticKeySetResource>>("admin/static-key-sets", ct);
+
+    public Task<StaticKeySetResource> SetStaticKeySetAsync(SetStaticKeySetRequest request, CancellationToken ct) =>
+        SendJsonAsync<StaticKeySetResource>(HttpMethod.Put, "admin/static-key-sets", request, ct);
+
+    public Task DeleteStaticKeySetAsync(string issuer, CancellationToken ct) =>
+        DeleteAsync($"admin/static-key-sets?issuer={Uri.EscapeDataString(issuer)}", ct);
+
     public Task<ExplanationResource> ExplainAsync(ExplainRequest request, CancellationToken ct) =>
         PostAsync<ExplanationResource>("admin/explain", request, ct);
 
@@ -116,9 +125,12 @@ public sealed class TesseraAdminClient : IDisposable
         return await ReadAsync<T>(response, ct);
     }
 
-    private async Task<T> PostAsync<T>(string path, object body, CancellationToken ct)
+    private Task<T> PostAsync<T>(string path, object body, CancellationToken ct) =>
+        SendJsonAsync<T>(HttpMethod.Post, path, body, ct);
+
+    private async Task<T> SendJsonAsync<T>(HttpMethod method, string path, object body, CancellationToken ct)
     {
-        var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body, options: s_json) };
+        var request = new HttpRequestMessage(method, path) { Content = JsonContent.Create(body, options: s_json) };
         using var response = await SendAsync(request, ct);
         return await ReadAsync<T>(response, ct);
     }

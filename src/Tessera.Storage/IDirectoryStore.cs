@@ -61,6 +61,13 @@ public interface IDirectoryStore
 
     Task DeleteAgentCredentialAsync(string issuer, Guid id, CancellationToken cancellationToken);
 
+    /// <summary>Stores (or replaces) the uploaded key set of an external issuer.</summary>
+    Task<StaticKeySet> SetStaticKeySetAsync(string issuer, string jwks, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<StaticKeySet>> ListStaticKeySetsAsync(CancellationToken cancellationToken);
+
+    Task DeleteStaticKeySetAsync(string issuer, CancellationToken cancellationToken);
+
     Task<IReadOnlyList<StoredSigningKey>> ListSigningKeysAsync(string owner, CancellationToken cancellationToken);
 
     Task AddSigningKeyAsync(StoredSigningKey key, CancellationToken cancellationToken);

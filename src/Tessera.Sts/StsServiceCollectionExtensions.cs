@@ -30,7 +30,7 @@ public static class StsServiceCollectionExtensions
         services.AddSingleton<SignInLog>();
         services.AddHostedService(sp => sp.GetRequiredService<SignInLog>());
         services.AddSingleton<IssuerKeyCache>();
-        services.AddSingleton<IIssuerKeySource>(sp => sp.GetRequiredService<IssuerKeyCache>());
+        services.AddSingleton<IIssuerKeySource, StaticKeySetSource>();
         services.AddSingleton(sp => new IssuerAddressPolicy(allowedIssuerNetworks, sp.GetRequiredService<ServerOrigin>()));
         services.AddSingleton<GuardedConnector>();
         services.AddHttpClient<IssuerMetadataFetcher>(IssuerMetadataFetcher.HttpClientName)

@@ -131,4 +131,40 @@ public sealed class AdminCommandTests(ServeFixture serve) : IClassFixture<ServeF
         Assert.Contains("(same namespace, service account 'wroker' instead of 'worker')", failing.Output, StringComparison.Ordinal);
         Assert.Contains("The exchange would fail at: federated credential.", failing.Output, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Static_keys_set_reads_a_jwks_from_standard_input_and_list_shows_its_keys()
+    {
+        using var key = System.Security.Cryptography.RSA.Create(2048);
+        var issuer = $"https://{Unique("private")}.cluster.invalid";
+        var jwks = new System.Text.Json.Nodes.JsonObject { ["keys"] = new System.Text.Json.Nodes.JsonArray(Testing.TestIssuer.PublicJwk(key)) };
+
+        var set = await serve.RunWithInputAsync(jwks.ToJsonString(), "static-keys", "set", "--issuer", issuer, "--jwks-file", "-");
+        var listed = Json(await serve.RunAsync("static-keys", "list", "-o", "json"))
+            .EnumerateArray().Single(s => s.GetProperty("issuer").GetString() == issuer);
+        var deleted = await serve.RunAsync("static-keys", "delete", "--issuer", issuer);
+
+        Assert.True(set.ExitCode == 0, set.Error);
+        Assert.Equal($"Uploaded 1 key(s) for {issuer}: {Testing.TestIssuer.KeyId(key)}.\n", set.Output);
+        Assert.Equal(Testing.TestIssuer.KeyId(key), Assert.Single(listed.GetProperty("keyIds").EnumerateArray()).GetString());
+        Assert.Equal(0, deleted.ExitCode);
+        Assert.DoesNotContain(Json(await serve.RunAsync("static-keys", "list", "-o", "json")).EnumerateArray(),
+            s => s.GetProperty("issuer").GetString() == issuer);
+    }
+
+    [Fact]
+    public async Task Static_keys_set_refuses_a_missing_or_non_json_file_before_calling_the_server()
+    {
+        var notJson = Path.Combine(serve.DataDirectory, Unique("jwks") + ".txt");
+        await File.WriteAllTextAsync(notJson, "-----BEGIN PUBLIC KEY-----");
+
+        var missing = await serve.RunAsync("static-keys", "set", "--issuer", "https://c.example", "--jwks-file", notJson + ".none");
+        var garbled = await serve.RunAsync("static-keys", "set", "--issuer", "https://c.example", "--jwks-file", notJson);
+
+        Assert.Equal(2, missing.ExitCode);
+        Assert.StartsWith($"error: cannot read the key set file '{notJson}.none'", missing.Error, StringComparison.Ordinal);
+        Assert.Equal(2, garbled.ExitCode);
+        Assert.StartsWith($"error: '{notJson}' is not JSON", garbled.Error, StringComparison.Ordinal);
+        Assert.Contains("kubectl get --raw /openid/v1/jwks", garbled.Error, StringComparison.Ordinal);
+    }
 }

@@ -36,9 +36,15 @@ public static class CliProcess
     }
 
     public static async Task<CliResult> RunAsync(
-        IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null, int timeoutSeconds = 120)
+        IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null, int timeoutSeconds = 120,
+        string? input = null)
     {
         using var process = Process.Start(StartInfo(arguments, environment))!;
+        if (input is not null)
+        {
+            await process.StandardInput.WriteAsync(input);
+        }
+
         process.StandardInput.Close();
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();

@@ -74,6 +74,10 @@ public sealed class ServeFixture : IAsyncLifetime
 
     public Task<CliResult> RunAsync(params string[] arguments) => CliProcess.RunAsync(arguments, Environment);
 
+    /// <summary>Runs a command with <paramref name="input"/> on its standard input.</summary>
+    public Task<CliResult> RunWithInputAsync(string input, params string[] arguments) =>
+        CliProcess.RunAsync(arguments, Environment, input: input);
+
     /// <summary>Stops the server as a service manager would, and returns its exit code.</summary>
     public async Task<int> StopAsync()
     {

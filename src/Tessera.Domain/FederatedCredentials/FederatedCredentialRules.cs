@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Tessera.Domain.Issuers;
 using Tessera.Domain.Rules;
 
 namespace Tessera.Domain.FederatedCredentials;
@@ -87,18 +88,9 @@ public static partial class FederatedCredentialRules
             return;
         }
 
-        if (!Uri.TryCreate(issuer, UriKind.Absolute, out var uri) || uri.Scheme != Uri.UriSchemeHttps)
+        if (IssuerUrlRule.Problem(issuer!) is { } problem)
         {
-            violations.Add(new RuleViolation("issuer", issuer,
-                "use the issuer's https URL exactly as it appears in the 'iss' claim of its tokens"));
-            return;
-        }
-
-        if (!string.IsNullOrEmpty(uri.Query) || !string.IsNullOrEmpty(uri.Fragment)
-            || !string.IsNullOrEmpty(uri.UserInfo))
-        {
-            violations.Add(new RuleViolation("issuer", issuer,
-                "an issuer URL has no query, fragment or user information"));
+            violations.Add(new RuleViolation("issuer", issuer, problem));
             return;
         }
 

@@ -30,6 +30,7 @@ public static class AdminEndpoints
         admin.MapSignInEndpoints();
         admin.MapExplainEndpoints();
         admin.MapKeyEndpoints();
+        admin.MapStaticKeySetEndpoints();
         return routes;
     }
 }

@@ -71,6 +71,18 @@ public sealed class CachedDirectoryStore(IDirectoryStore inner) : IDirectoryStor
     public Task<HostedIssuer?> FindIssuerAsync(string name, CancellationToken cancellationToken) =>
         CachedAsync("issuer", name, () => inner.FindIssuerAsync(name, cancellationToken));
 
+    /// <summary>Cached whole: the STS asks for every exchange whether the issuer has an uploaded key set, and the
+    /// answer is usually no, which a per-issuer cache of found rows could not remember.</summary>
+    public async Task<IReadOnlyList<StaticKeySet>> ListStaticKeySetsAsync(CancellationToken cancellationToken) =>
+        (await CachedAsync<IReadOnlyList<StaticKeySet>>("static-key-sets", "",
+            async () => await inner.ListStaticKeySetsAsync(cancellationToken)))!;
+
+    public Task<StaticKeySet> SetStaticKeySetAsync(string issuer, string jwks, CancellationToken cancellationToken) =>
+        WriteAsync(() => inner.SetStaticKeySetAsync(issuer, jwks, cancellationToken));
+
+    public Task DeleteStaticKeySetAsync(string issuer, CancellationToken cancellationToken) =>
+        WriteAsync(() => inner.DeleteStaticKeySetAsync(issuer, cancellationToken));
+
     public Task<AgentCredential?> FindAgentCredentialAsync(string secretHash, CancellationToken cancellationToken) =>
         CachedAsync("agent", secretHash, () => inner.FindAgentCredentialAsync(secretHash, cancellationToken));
 

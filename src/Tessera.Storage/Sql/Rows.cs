@@ -84,3 +84,10 @@ internal sealed class SignInRow
     public string? ClientAddress { get; set; }
     public double DurationMs { get; set; }
 }
+
+internal sealed class StaticKeySetRow
+{
+    public string Issuer { get; set; } = "";
+    public string Jwks { get; set; } = "";
+    public long UpdatedAt { get; set; }
+}

@@ -148,7 +148,11 @@ public sealed partial class TokenExchange(
         catch (IssuerFetchException ex)
         {
             return StsError.Of(ex.Unreachable ? 90061 : 501661,
-                $"Tessera could not obtain the signing keys of issuer '{assertion.Issuer}': {ex.Message}");
+                $"Tessera could not obtain the signing keys of issuer '{assertion.Issuer}': {ex.Message}" +
+                (ex.Unreachable
+                    ? " If Tessera cannot reach this issuer by design (a private cluster), upload its key set " +
+                      $"instead: tessera static-keys set --issuer '{assertion.Issuer}' --jwks-file FILE."
+                    : ""));
         }
         catch (AssertionRejectedException ex)
         {

@@ -89,7 +89,9 @@ public sealed class AssertionExplainer(
         {
             keys = await issuerKeys.GetKeysAsync(assertion.Issuer, assertion.KeyId, cancellationToken);
             steps.Add(new("discovery and keys", true,
-                $"fetched from '{assertion.Issuer}': {keys.Keys.Count} usable key(s)" +
+                (keys.UploadedAt is { } uploadedAt
+                    ? $"uploaded by an administrator for '{assertion.Issuer}' at {uploadedAt:u}, not fetched"
+                    : $"fetched from '{assertion.Issuer}'") + $": {keys.Keys.Count} usable key(s)" +
                 (keys.RefusedKeys.Count == 0 ? "" : $", {keys.RefusedKeys.Count} refused by key policy")));
         }
         catch (IssuerFetchException ex)

@@ -105,7 +105,11 @@ public sealed class AssertionValidator(TimeProvider time, AssertionLimits limits
 
         throw new AssertionRejectedException(AssertionProblem.UnknownKey,
             $"Issuer '{assertion.Issuer}' publishes no key with kid '{assertion.KeyId}' (published: " +
-            $"{(keys.Keys.Count == 0 ? "none" : string.Join(", ", keys.Keys.Keys))}).");
+            $"{(keys.Keys.Count == 0 ? "none" : string.Join(", ", keys.Keys.Keys))})" +
+            (keys.UploadedAt is { } uploadedAt
+                ? $" in the key set an administrator uploaded at {Format(uploadedAt)}; the issuer has probably " +
+                  "rotated its keys since: upload its current key set with 'tessera static-keys set'."
+                : "."));
     }
 
     private static string Format(DateTimeOffset time) =>

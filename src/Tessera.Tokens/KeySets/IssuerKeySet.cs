@@ -8,5 +8,9 @@ public sealed record IssuerKeySet(
     IReadOnlyDictionary<string, IssuerKey> Keys,
     IReadOnlyDictionary<string, string> RefusedKeys)
 {
+    /// <summary>When the keys are a set an administrator uploaded rather than fetched from the issuer, the time
+    /// of the upload: error messages then say to upload the issuer's current keys.</summary>
+    public DateTimeOffset? UploadedAt { get; init; }
+
     public static IssuerKeySet Empty { get; } = new(new Dictionary<string, IssuerKey>(), new Dictionary<string, string>());
 }

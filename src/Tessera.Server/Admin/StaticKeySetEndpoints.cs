@@ -1,0 +1,134 @@
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Tessera.Client.Contracts;
+using Tessera.Domain.FederatedCredentials;
+using Tessera.Domain.Issuers;
+using Tessera.Domain.Rules;
+using Tessera.Storage;
+using Tessera.Sts;
+using Tessera.Tokens.KeySets;
+
+namespace Tessera.Server.Admin;
+
+/// <summary>
+/// Key sets uploaded for external issuers the STS cannot reach, such as a private cluster's API server. The issuer
+/// is a URL, so it travels in the body or the query string rather than the path.
+/// </summary>
+internal static class StaticKeySetEndpoints
+{
+    public static void MapStaticKeySetEndpoints(this RouteGroupBuilder admin)
+    {
+        var sets = admin.MapGroup("/static-key-sets").WithTags("Static key sets");
+
+        sets.MapGet("/", async (IDirectoryStore store, StsOptions options, CancellationToken ct) =>
+            TypedResults.Ok((await store.ListStaticKeySetsAsync(ct)).Select(s => Describe(s, options))))
+            .WithSummary("List the key sets uploaded for issuers that are not fetched.");
+
+        sets.MapPut("/", async (SetStaticKeySetRequest request, IDirectoryStore store, StsOptions options,
+            CancellationToken ct) =>
+        {
+            var (issuer, jwks, keys) = Check(request, options);
+            var stored = await store.SetStaticKeySetAsync(issuer, jwks, ct);
+            return TypedResults.Ok(ToResource(stored, keys));
+        }).WithSummary("Upload (or replace) the key set of an issuer; the STS then uses it instead of fetching.")
+            .ProducesValidationProblem();
+
+        sets.MapDelete("/", async (string? issuer, IDirectoryStore store, CancellationToken ct) =>
+        {
+            if (string.IsNullOrEmpty(issuer))
+            {
+                throw DirectoryException.Broken([new RuleViolation("issuer", null,
+                    "name the issuer whose uploaded key set to delete: ?issuer=URL")]);
+            }
+
+            await store.DeleteStaticKeySetAsync(issuer, ct);
+            return TypedResults.NoContent();
+        }).WithSummary("Delete an uploaded key set; the STS fetches that issuer's keys again.");
+    }
+
+    private static (string Issuer, string Jwks, IssuerKeySet Keys) Check(SetStaticKeySetRequest request, StsOptions options)
+    {
+        var violations = new List<RuleViolation>();
+        var issuer = request.Issuer;
+        if (string.IsNullOrEmpty(issuer))
+        {
+            violations.Add(new RuleViolation("issuer", null, "give the issuer URL exactly as in its tokens' 'iss' claim"));
+        }
+        else if (issuer.Length > FederatedCredentialRules.MaxValueLength)
+        {
+            violations.Add(new RuleViolation("issuer", issuer,
+                $"use at most {FederatedCredentialRules.MaxValueLength} characters"));
+        }
+        else if (IssuerUrlRule.Problem(issuer) is { } problem)
+        {
+            violations.Add(new RuleViolation("issuer", issuer, problem));
+        }
+
+        var (jwks, keys) = CheckKeySet(request.Jwks, options, violations);
+        return violations.Count > 0 ? throw DirectoryException.Broken(violations) : (issuer!, jwks!, keys!);
+    }
+
+    private static (string? Jwks, IssuerKeySet? Keys) CheckKeySet(
+        JsonElement? element, StsOptions options, List<RuleViolation> violations)
+    {
+        if (element is not { ValueKind: JsonValueKind.Object } set)
+        {
+            violations.Add(new RuleViolation("jwks", null,
+                "give the issuer's JWKS document, a JSON object with a 'keys' array (for a Kubernetes API server: " +
+                "kubectl get --raw /openid/v1/jwks)"));
+            return (null, null);
+        }
+
+        var jwks = set.GetRawText();
+        if (Encoding.UTF8.GetByteCount(jwks) > options.IssuerFetch.MaxDocumentBytes)
+        {
+            violations.Add(new RuleViolation("jwks", null,
+                $"a key set may have at most {options.IssuerFetch.MaxDocumentBytes} bytes"));
+            return (null, null);
+        }
+
+        try
+        {
+            var keys = Parse(jwks, options);
+            if (keys.Keys.Count == 0)
+            {
+                var refused = keys.RefusedKeys.Count == 0
+                    ? "it has no key with a 'kid'"
+                    : "every key was refused: " + string.Join("; ", keys.RefusedKeys.Select(k => $"'{k.Key}': {k.Value}"));
+                violations.Add(new RuleViolation("jwks", null,
+                    $"the key set must hold at least one usable signing key, and {refused}"));
+                return (null, null);
+            }
+
+            return (jwks, keys);
+        }
+        catch (KeySetRejectedException ex)
+        {
+            violations.Add(new RuleViolation("jwks", null, ex.Message.TrimEnd('.')));
+            return (null, null);
+        }
+    }
+
+    private static IssuerKeySet Parse(string jwks, StsOptions options) =>
+        KeySetParser.Parse(Encoding.UTF8.GetBytes(jwks), options.KeySets);
+
+    /// <summary>A stored set as it reads under today's key policy, which may be stricter than at upload.</summary>
+    private static StaticKeySetResource Describe(StaticKeySet set, StsOptions options)
+    {
+        try
+        {
+            return ToResource(set, Parse(set.Jwks, options));
+        }
+        catch (KeySetRejectedException ex)
+        {
+            return new StaticKeySetResource(set.Issuer, set.UpdatedAt, [],
+                new Dictionary<string, string> { ["*"] = ex.Message });
+        }
+    }
+
+    private static StaticKeySetResource ToResource(StaticKeySet set, IssuerKeySet keys) =>
+        new(set.Issuer, set.UpdatedAt, [.. keys.Keys.Keys.Order(StringComparer.Ordinal)], keys.RefusedKeys);
+}
