@@ -27,10 +27,20 @@ public sealed partial class SqlDirectoryStore
 
     public async Task<IReadOnlyList<SignInRecord>> QuerySignInsAsync(SignInQuery query, CancellationToken cancellationToken)
     {
+        if (query.TenantIds is { Count: 0 })
+        {
+            return [];
+        }
+
         var sql = new StringBuilder($"SELECT {SignInColumns} FROM sign_ins WHERE 1 = 1");
         if (query.ClientId is not null)
         {
             sql.Append(" AND client_id = @ClientId");
+        }
+
+        if (query.TenantIds is not null)
+        {
+            sql.Append(" AND tenant_id IN @TenantIds");
         }
 
         if (query.Outcome is not null)
@@ -58,6 +68,7 @@ public sealed partial class SqlDirectoryStore
         var rows = await connection.QueryAsync<SignInRow>(new CommandDefinition(sql.ToString(), new
         {
             ClientId = query.ClientId?.ToString(),
+            TenantIds = query.TenantIds?.Select(t => t.ToString()).ToArray(),
             query.Outcome,
             query.ErrorCode,
             From = Milliseconds(query.From),
