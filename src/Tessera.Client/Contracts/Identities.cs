@@ -13,9 +13,11 @@ public sealed record IdentityResource(
     DateTimeOffset CreatedAt);
 
 /// <summary>Body of <c>POST /admin/identities</c>. <c>Tenant</c> is an ID or name; the default tenant if absent.</summary>
+/// <param name="AppRoles">For app registrations: the app roles it declares, such as <c>Orders.Read</c>.</param>
 public sealed record CreateIdentityRequest(
     string? Name,
     string? Kind = null,
     string? Tenant = null,
     string? IdentifierUri = null,
-    int? AccessTokenVersion = null);
+    int? AccessTokenVersion = null,
+    IReadOnlyList<string>? AppRoles = null);
