@@ -91,7 +91,12 @@ internal static class ServerComposition
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(folder);
         services.AddSingleton(dialect);
-        services.AddSingleton<IDirectoryStore, SqlDirectoryStore>();
+        services.AddSingleton<SqlDirectoryStore>();
+        services.AddSingleton<IDirectoryStore>(sp => sp.GetRequiredService<SqlDirectoryStore>());
+        services.AddSingleton<IRoleStore>(sp => sp.GetRequiredService<SqlDirectoryStore>());
+        services.AddSingleton<IAuditStore>(sp => sp.GetRequiredService<SqlDirectoryStore>());
+        services.AddSingleton<AuditTrail>();
+        services.AddSingleton<AdminAccessTokenValidator>();
         services.AddSingleton<SigningKeyRing>();
         services.AddSingleton<ServerOrigin>();
         services.AddSingleton<ServerBootstrap>();
@@ -125,7 +130,8 @@ internal static class ServerComposition
         new AuthenticationBuilder(services).AddScheme<AuthenticationSchemeOptions, BearerSecretAuthenticationHandler>(
             BearerSecretAuthenticationHandler.SchemeName, null);
         services.AddAuthorizationBuilder()
-            .AddPolicy(AccessClaims.AdminPolicy, p => p.RequireClaim(AccessClaims.Role, AccessClaims.AdminRole))
+            .AddPolicy(AccessClaims.AdminPolicy,
+                p => p.RequireClaim(AccessClaims.Role, AccessClaims.AdminRole, AccessClaims.IdentityRole))
             .AddPolicy(AccessClaims.MintPolicy, p => p.RequireClaim(AccessClaims.Role, AccessClaims.AdminRole, AccessClaims.AgentRole));
     }
 
