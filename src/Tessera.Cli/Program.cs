@@ -10,6 +10,7 @@ var root = new RootCommand(
     CommonOptions.Server,
     CommonOptions.Data,
     CommonOptions.CaFile,
+    CommonOptions.TokenFile,
     CommonOptions.Output,
 };
 root.Subcommands.Add(ServeCommand.Create());
@@ -22,6 +23,8 @@ root.Subcommands.Add(AgentCredentialCommands.Create());
 root.Subcommands.Add(LogsCommand.Create());
 root.Subcommands.Add(ExplainCommand.Create());
 root.Subcommands.Add(AdminCommands.Create());
+root.Subcommands.Add(RoleCommands.Create());
+root.Subcommands.Add(AuditCommand.Create());
 root.Subcommands.Add(RunCommand.Create());
 root.Subcommands.Add(DemoCommand.Create());
 root.Subcommands.Add(InstallCommand.Create());
