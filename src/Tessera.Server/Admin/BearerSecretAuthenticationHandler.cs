@@ -108,14 +108,14 @@ public sealed class BearerSecretAuthenticationHandler(
         AuthenticateResult.Success(new AuthenticationTicket(
             new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName)), SchemeName));
 
-    protected override Task HandleChallengeAsync(AuthenticationProperties properties) =>
-        WriteProblemAsync(401, "Unauthorized",
-            "Send the admin token, an access token of this server's STS for api://tessera-admin (or, to mint tokens, an " +
-            "agent credential) as 'Authorization: Bearer …'; the CLI reads the admin token from the data folder's " +
-            "admin-token file, or a token from --token-file or $TESSERA_TOKEN." +
-            (Context.Features.Get<IAuthenticateResultFeature>()?.AuthenticateResult?.Failure is { } failure
-                ? " " + failure.Message
-                : ""));
+    protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        var failure = (await HandleAuthenticateOnceSafeAsync()).Failure?.Message;
+        await WriteProblemAsync(401, "Unauthorized",
+            "Send the admin token, an access token of this server's STS for api://tessera-admin (or, to mint tokens, " +
+            "an agent credential) as 'Authorization: Bearer …'; the CLI reads the admin token from the data folder's " +
+            "admin-token file, or a token from --token-file or $TESSERA_TOKEN." + (failure is null ? "" : " " + failure));
+    }
 
     protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
         WriteProblemAsync(403, "Forbidden", "This credential may not perform this operation.");
