@@ -55,7 +55,9 @@ public sealed class TesseraTestServer : IAsyncDisposable
         int port = 0,
         IReadOnlyList<string>? allowedIssuerNetworks = null,
         Tessera.Sts.RateLimits? rateLimits = null,
-        string? store = null)
+        string? store = null,
+        Action<IServiceCollection>? configure = null,
+        Action<ILoggingBuilder>? logging = null)
     {
         var folder = dataDirectory ?? Directory.CreateTempSubdirectory("tessera-test-").FullName;
         var kind = store ?? TestStore.Kind;
@@ -80,8 +82,14 @@ public sealed class TesseraTestServer : IAsyncDisposable
                 {
                     services.Replace(ServiceDescriptor.Singleton<TimeProvider>(time));
                 }
+
+                configure?.Invoke(services);
             },
-            logging => logging.SetMinimumLevel(LogLevel.Warning));
+            builder =>
+            {
+                builder.SetMinimumLevel(LogLevel.Warning);
+                logging?.Invoke(builder);
+            });
         return new TesseraTestServer(server, folder, time, ownsFolder: dataDirectory is null);
     }
 

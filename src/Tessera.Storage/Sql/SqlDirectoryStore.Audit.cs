@@ -10,6 +10,20 @@ public sealed partial class SqlDirectoryStore : IAuditStore
         "id AS Id, time AS Time, tenant_id AS TenantId, actor AS Actor, action AS Action, target AS Target, " +
         "before_json AS BeforeJson, after_json AS AfterJson, correlation_id AS CorrelationId, trace_id AS TraceId";
 
+    /// <summary>
+    /// <c>(@Name0, @Name1, …)</c> with one parameter per value. Spelt out rather than left to Dapper's list expansion,
+    /// which Npgsql would turn into an array parameter that <c>IN</c> does not accept.
+    /// </summary>
+    private static string InList(string name, IReadOnlyList<Guid> values, DynamicParameters parameters)
+    {
+        for (var i = 0; i < values.Count; i++)
+        {
+            parameters.Add(name + i, values[i].ToString());
+        }
+
+        return "(" + string.Join(", ", values.Select((_, i) => "@" + name + i)) + ")";
+    }
+
     public Task AddAuditRecordAsync(AuditRecord record, CancellationToken cancellationToken) =>
         WriteAsync(async (connection, transaction) => await connection.ExecuteAsync(new CommandDefinition(
             "INSERT INTO audit_log (id, time, tenant_id, actor, action, target, before_json, after_json, " +
@@ -38,9 +52,10 @@ public sealed partial class SqlDirectoryStore : IAuditStore
         }
 
         var sql = new StringBuilder($"SELECT {AuditColumns} FROM audit_log WHERE 1 = 1");
+        var parameters = new DynamicParameters();
         if (query.TenantIds is not null)
         {
-            sql.Append(" AND tenant_id IN @TenantIds");
+            sql.Append(" AND tenant_id IN ").Append(InList("TenantId", query.TenantIds, parameters));
         }
 
         if (query.Actor is not null)
@@ -65,15 +80,16 @@ public sealed partial class SqlDirectoryStore : IAuditStore
 
         sql.Append(" ORDER BY time DESC, id LIMIT @Limit");
         await using var connection = await OpenAsync(cancellationToken);
-        var rows = await connection.QueryAsync<AuditRow>(new CommandDefinition(sql.ToString(), new
+        parameters.AddDynamicParams(new
         {
-            TenantIds = query.TenantIds?.Select(t => t.ToString()).ToArray(),
             query.Actor,
             query.Action,
             From = Milliseconds(query.From),
             To = Milliseconds(query.To),
             query.Limit,
-        }, cancellationToken: cancellationToken));
+        });
+        var rows = await connection.QueryAsync<AuditRow>(new CommandDefinition(sql.ToString(), parameters,
+            cancellationToken: cancellationToken));
         return [.. rows.Select(r => new AuditRecord(Guid.Parse(r.Id), Time(r.Time),
             r.TenantId is null ? null : Guid.Parse(r.TenantId), r.Actor, r.Action, r.Target, r.BeforeJson, r.AfterJson,
             r.CorrelationId, r.TraceId))];

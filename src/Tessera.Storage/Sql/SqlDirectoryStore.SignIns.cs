@@ -38,9 +38,10 @@ public sealed partial class SqlDirectoryStore
             sql.Append(" AND client_id = @ClientId");
         }
 
+        var tenants = new Dapper.DynamicParameters();
         if (query.TenantIds is not null)
         {
-            sql.Append(" AND tenant_id IN @TenantIds");
+            sql.Append(" AND tenant_id IN ").Append(InList("TenantId", query.TenantIds, tenants));
         }
 
         if (query.Outcome is not null)
@@ -65,16 +66,17 @@ public sealed partial class SqlDirectoryStore
 
         sql.Append(" ORDER BY time DESC, id LIMIT @Limit");
         await using var connection = await OpenAsync(cancellationToken);
-        var rows = await connection.QueryAsync<SignInRow>(new CommandDefinition(sql.ToString(), new
+        tenants.AddDynamicParams(new
         {
             ClientId = query.ClientId?.ToString(),
-            TenantIds = query.TenantIds?.Select(t => t.ToString()).ToArray(),
             query.Outcome,
             query.ErrorCode,
             From = Milliseconds(query.From),
             To = Milliseconds(query.To),
             query.Limit,
-        }, cancellationToken: cancellationToken));
+        });
+        var rows = await connection.QueryAsync<SignInRow>(new CommandDefinition(sql.ToString(), tenants,
+            cancellationToken: cancellationToken));
         return [.. rows.Select(ToSignIn)];
     }
 
