@@ -25,8 +25,6 @@ internal static class ConsoleEndpoints
             var content = Read(resource);
             routes.MapGet(path, () => Results.Bytes(content, contentType)).ExcludeFromDescription();
         }
-
-        routes.MapGet("/console/", () => Results.Redirect("/console")).ExcludeFromDescription();
     }
 
     private static byte[] Read(string name)

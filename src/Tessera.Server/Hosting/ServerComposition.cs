@@ -176,6 +176,9 @@ internal static class ServerComposition
             SuppressDiagnosticsCallback = _ => true,
         });
         app.UseStatusCodePages();
+        // Routing runs after the security headers and the exception handler, so refusals made while routing carry
+        // both.
+        app.UseRouting();
         app.UseRateLimiter();
         app.UseAuthentication();
         app.UseAuthorization();
