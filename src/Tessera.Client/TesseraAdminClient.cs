@@ -76,8 +76,8 @@ public sealed class TesseraAdminClient : IDisposable
         DeleteAsync($"admin/issuers/{Escape(issuer)}/agent-credentials/{id}", ct);
 
     /// <summary>Reads the sign-in log; each filter is optional.</summary>
-    public Task<List<SignInResource>> ListSignInsAsync(string? identity, string? outcome, int? code, DateTimeOffset? from,
-        DateTimeOffset? to, int? limit, CancellationToken ct, string? tenant = null)
+    public Task<List<SignInResource>> ListSignInsAsync(string? identity, string? outcome, int? code,
+        DateTimeOffset? from, DateTimeOffset? to, int? limit, CancellationToken ct, string? tenant = null)
     {
         var query = new List<string>();
         void Add(string name, string? value)
@@ -103,14 +103,17 @@ public sealed class TesseraAdminClient : IDisposable
         GetAsync<List<RoleAssignmentResource>>("admin/role-assignments" + Query(
             ("tenant", tenant), ("principal", principal), ("resource", resource)), ct);
 
-    public Task<RoleAssignmentResource> CreateRoleAssignmentAsync(CreateRoleAssignmentRequest request, CancellationToken ct) =>
+    public Task<RoleAssignmentResource> CreateRoleAssignmentAsync(
+        CreateRoleAssignmentRequest request, CancellationToken ct) =>
         PostAsync<RoleAssignmentResource>("admin/role-assignments", request, ct);
 
-    public Task DeleteRoleAssignmentAsync(Guid id, CancellationToken ct) => DeleteAsync($"admin/role-assignments/{id}", ct);
+    public Task DeleteRoleAssignmentAsync(Guid id, CancellationToken ct) =>
+        DeleteAsync($"admin/role-assignments/{id}", ct);
 
-    public Task<AppRolesResource> SetAppRolesAsync(string identity, string? tenant, AppRolesResource roles, CancellationToken ct) =>
-        SendJsonAsync<AppRolesResource>(HttpMethod.Put, $"admin/identities/{Escape(identity)}/app-roles{TenantQuery(tenant)}",
-            roles, ct);
+    public Task<AppRolesResource> SetAppRolesAsync(
+        string identity, string? tenant, AppRolesResource roles, CancellationToken ct) =>
+        SendJsonAsync<AppRolesResource>(
+            HttpMethod.Put, $"admin/identities/{Escape(identity)}/app-roles{TenantQuery(tenant)}", roles, ct);
 
     /// <summary>Reads the audit log; each filter is optional.</summary>
     public Task<List<AuditResource>> ListAuditAsync(string? tenant, string? actor, string? action, DateTimeOffset? from,
@@ -143,7 +146,10 @@ public sealed class TesseraAdminClient : IDisposable
 
     private async Task<T> SendJsonAsync<T>(HttpMethod method, string path, object body, CancellationToken ct)
     {
-        var request = new HttpRequestMessage(method, path) { Content = JsonContent.Create(body, body.GetType(), options: s_json) };
+        var request = new HttpRequestMessage(method, path)
+        {
+            Content = JsonContent.Create(body, body.GetType(), options: s_json),
+        };
         using var response = await SendAsync(request, ct);
         return await ReadAsync<T>(response, ct);
     }

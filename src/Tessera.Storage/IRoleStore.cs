@@ -29,5 +29,6 @@ public interface IRoleStore
     Task DeleteRoleAssignmentAsync(Guid id, CancellationToken cancellationToken);
 
     /// <summary>The roles a principal holds on a resource (an app registration, or null for Tessera's roles).</summary>
-    Task<IReadOnlyList<string>> ListRolesAsync(Guid principalId, Guid? resourceClientId, CancellationToken cancellationToken);
+    Task<IReadOnlyList<string>> ListRolesAsync(
+        Guid principalId, Guid? resourceClientId, CancellationToken cancellationToken);
 }

@@ -26,10 +26,11 @@ public sealed class PipelineAccessTests(ServeFixture serve) : IClassFixture<Serv
             "--service-account", "ci/pipeline")).Trim());
 
         var exchanged = await RunOkAsync("token", "get", "--identity", pipeline.GetProperty("clientId").GetString()!,
-            "--tenant", serve.TenantId.ToString(), "--scope", "api://tessera-admin/.default", "--assertion-file", workloadFile,
-            "-o", "json");
+            "--tenant", serve.TenantId.ToString(), "--scope", "api://tessera-admin/.default",
+            "--assertion-file", workloadFile, "-o", "json");
         var tokenFile = Path.Combine(folder, "tessera-token");
-        await File.WriteAllTextAsync(tokenFile, JsonDocument.Parse(exchanged).RootElement.GetProperty("access_token").GetString());
+        var accessToken = JsonDocument.Parse(exchanged).RootElement.GetProperty("access_token").GetString();
+        await File.WriteAllTextAsync(tokenFile, accessToken);
         var created = await serve.RunAsync("credential", "create", "--identity", "worker", "--name", "deploy",
             "--issuer", issuerUrl, "--subject", "system:serviceaccount:prod:worker", "--token-file", tokenFile);
         var refused = await serve.RunAsync("identity", "create", "intruder", "--token-file", tokenFile);
@@ -51,8 +52,8 @@ public sealed class PipelineAccessTests(ServeFixture serve) : IClassFixture<Serv
             "--app-role", "Shop.Read", "--app-role", "Shop.Write");
         await RunOkAsync("identity", "create", "buyer");
 
-        var assigned = JsonDocument.Parse(await RunOkAsync("role", "assign", "--identity", "buyer", "--role", "Shop.Read",
-            "--resource", "api://shop", "-o", "json")).RootElement;
+        var assigned = JsonDocument.Parse(await RunOkAsync("role", "assign", "--identity", "buyer",
+            "--role", "Shop.Read", "--resource", "api://shop", "-o", "json")).RootElement;
         var listed = await RunOkAsync("role", "list", "--identity", "buyer");
         var removed = await RunOkAsync("role", "remove", assigned.GetProperty("id").GetString()!);
         var after = await RunOkAsync("role", "list", "--resource", "api://shop", "-o", "json");

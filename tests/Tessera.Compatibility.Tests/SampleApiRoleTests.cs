@@ -22,8 +22,8 @@ public sealed class SampleApiRoleTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _server = await TesseraTestServer.StartAsync();
-        await _server.Admin.CreateIdentityAsync(new CreateIdentityRequest(
-            "sample-orders", "app-registration", IdentifierUri: Resource, AppRoles: ["Orders.Read", "Orders.Write"]), default);
+        await _server.Admin.CreateIdentityAsync(new CreateIdentityRequest("sample-orders", "app-registration",
+            IdentifierUri: Resource, AppRoles: ["Orders.Read", "Orders.Write"]), default);
         _data = Directory.CreateTempSubdirectory("tessera-sample-api-").FullName;
         var port = TesseraTestServer.FreePort();
         _api = StartApi(port);

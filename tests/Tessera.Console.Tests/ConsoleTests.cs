@@ -22,7 +22,9 @@ public sealed class ConsoleFixture : IAsyncLifetime
     }
 }
 
-/// <summary>The admin console in a real browser: sign in, read the directory and the sign-in log, change credentials.</summary>
+/// <summary>
+/// The admin console in a real browser: sign in, read the directory and the sign-in log, change credentials.
+/// </summary>
 public sealed class ConsoleTests(ConsoleFixture fixture) : IClassFixture<ConsoleFixture>
 {
     private TesseraTestServer Server => fixture.Server;
@@ -39,13 +41,13 @@ public sealed class ConsoleTests(ConsoleFixture fixture) : IClassFixture<Console
         await WaitForSignInLogAsync(worker.ClientId);
 
         SignIn(Server.Connection.AdminToken!);
-        Browser.WaitFor("the identity row", d => d.FindElement(By.CssSelector($"tr[data-client-id='{worker.ClientId}']"))).Click();
+        Browser.WaitFor("the identity row", d => d.FindElement(IdentityRow(worker.ClientId))).Click();
         Browser.WaitUntil("the credential form", d => d.FindElement(By.Id("credential-name")).Displayed);
         Driver.FindElement(By.Id("credential-name")).SendKeys("from-console");
         Driver.FindElement(By.Id("credential-issuer")).SendKeys(issuer.Url);
         Driver.FindElement(By.Id("credential-subject")).SendKeys("system:serviceaccount:shop:wroker");
         Driver.FindElement(By.Id("create-credential")).Click();
-        Browser.WaitFor("the new credential", d => d.FindElement(By.CssSelector("#credentials tr[data-name='from-console']")));
+        Browser.WaitFor("the new credential", d => d.FindElement(CredentialRow("from-console")));
         var failure = Browser.WaitFor("the failed sign-in", d => d.FindElements(By.CssSelector("#sign-ins tr.failure"))
             .FirstOrDefault(r => r.Text.Contains("700213", StringComparison.Ordinal)));
 
@@ -54,8 +56,9 @@ public sealed class ConsoleTests(ConsoleFixture fixture) : IClassFixture<Console
         Assert.Contains("system:serviceaccount:shop:wroker", failure.Text, StringComparison.Ordinal);
         Assert.Contains("Matching is exact and case-sensitive", failure.Text, StringComparison.Ordinal);
         Assert.Equal("Added federated credential 'from-console'.", Driver.FindElement(By.Id("status")).Text);
-        Assert.Contains(await Server.Admin.ListAuditAsync(null, null, "federated-credential.create", null, null, 1000, default),
-            r => r.Target.EndsWith("/from-console", StringComparison.Ordinal) && r.Actor == "admin");
+        var audit = await Server.Admin.ListAuditAsync(
+            null, null, "federated-credential.create", null, null, 1000, default);
+        Assert.Contains(audit, r => r.Target.EndsWith("/from-console", StringComparison.Ordinal) && r.Actor == "admin");
         SaveScreenshot("console-after-create");
     }
 
@@ -67,11 +70,12 @@ public sealed class ConsoleTests(ConsoleFixture fixture) : IClassFixture<Console
         var name = (await Server.Admin.ListCredentialsAsync(worker.ClientId.ToString(), null, default)).Single().Name;
 
         SignIn(Server.Connection.AdminToken!);
-        Browser.WaitFor("the identity row", d => d.FindElement(By.CssSelector($"tr[data-client-id='{worker.ClientId}']"))).Click();
-        Browser.WaitFor("the delete button", d => d.FindElement(By.CssSelector($"#credentials tr[data-name='{name}'] button"))).Click();
+        Browser.WaitFor("the identity row", d => d.FindElement(IdentityRow(worker.ClientId))).Click();
+        Browser.WaitFor("the delete button", d => d.FindElement(CredentialRow(name)).FindElement(By.TagName("button")))
+            .Click();
         Browser.WaitFor("the confirmation", d => d.SwitchTo().Alert()).Accept();
         Browser.WaitUntil("the credential to go",
-            d => d.FindElements(By.CssSelector($"#credentials tr[data-name='{name}']")).Count == 0);
+            d => d.FindElements(CredentialRow(name)).Count == 0);
 
         Assert.Empty(await Server.Admin.ListCredentialsAsync(worker.ClientId.ToString(), null, default));
     }
@@ -83,7 +87,7 @@ public sealed class ConsoleTests(ConsoleFixture fixture) : IClassFixture<Console
         var token = await reader.AccessTokenAsync();
 
         SignIn(token);
-        Browser.WaitFor("the identity row", d => d.FindElement(By.CssSelector($"tr[data-client-id='{reader.Identity.ClientId}']"))).Click();
+        Browser.WaitFor("the identity row", d => d.FindElement(IdentityRow(reader.Identity.ClientId))).Click();
         Browser.WaitUntil("the credential form", d => d.FindElement(By.Id("credential-name")).Displayed);
         Driver.FindElement(By.Id("credential-name")).SendKeys("not-allowed");
         Driver.FindElement(By.Id("credential-issuer")).SendKeys("https://issuer.example/x");
@@ -107,6 +111,10 @@ public sealed class ConsoleTests(ConsoleFixture fixture) : IClassFixture<Console
         Assert.Null(((IJavaScriptExecutor)Driver).ExecuteScript("return sessionStorage.getItem('tessera.token');"));
     }
 
+    private static By IdentityRow(Guid clientId) => By.CssSelector($"#identities tr[data-client-id='{clientId}']");
+
+    private static By CredentialRow(string name) => By.CssSelector($"#credentials tr[data-name='{name}']");
+
     private void SignIn(string token)
     {
         Driver.Navigate().GoToUrl(Server.BaseUrl + "/console");
@@ -120,7 +128,9 @@ public sealed class ConsoleTests(ConsoleFixture fixture) : IClassFixture<Console
     {
         for (var attempt = 0; attempt < 100; attempt++)
         {
-            if ((await Server.Admin.ListSignInsAsync(clientId.ToString(), "failure", null, null, null, 10, default)).Count > 0)
+            var failures = await Server.Admin.ListSignInsAsync(
+                clientId.ToString(), "failure", null, null, null, 10, default);
+            if (failures.Count > 0)
             {
                 return;
             }

@@ -24,7 +24,8 @@ public sealed class HeadlessChromium : IDisposable
                 "(./scripts/test installs them).");
         }
 
-        var service = ChromeDriverService.CreateDefaultService(Path.GetDirectoryName(DriverPath)!, Path.GetFileName(DriverPath));
+        var service = ChromeDriverService.CreateDefaultService(
+            Path.GetDirectoryName(DriverPath)!, Path.GetFileName(DriverPath));
         service.SuppressInitialDiagnosticInformation = true;
         service.HideCommandPromptWindow = true;
         var options = new ChromeOptions
@@ -41,10 +42,12 @@ public sealed class HeadlessChromium : IDisposable
 
     public IWebDriver Driver { get; }
 
-    /// <summary>Waits up to 15 s for <paramref name="find"/> to return something, then fails naming <paramref name="what"/>.</summary>
+    /// <summary>Waits up to 15 s for <paramref name="find"/> to return something, then fails naming
+    /// <paramref name="what"/>.</summary>
     public T WaitFor<T>(string what, Func<IWebDriver, T?> find) where T : class => Wait(what).Until(d => find(d))!;
 
-    /// <summary>Waits up to 15 s for <paramref name="condition"/> to hold, then fails naming <paramref name="what"/>.</summary>
+    /// <summary>Waits up to 15 s for <paramref name="condition"/> to hold, then fails naming
+    /// <paramref name="what"/>.</summary>
     public void WaitUntil(string what, Func<IWebDriver, bool> condition) => Wait(what).Until(condition);
 
     private WebDriverWait Wait(string what)

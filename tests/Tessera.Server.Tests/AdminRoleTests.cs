@@ -79,31 +79,35 @@ public sealed class AdminRoleTests(ServerFixture fixture) : IClassFixture<Server
     [MemberData(nameof(TenantScopedRoutes))]
     public async Task Owner_of_one_tenant_cannot_touch_another_tenant(string method, string route)
     {
-        var other = await Server.Admin.CreateTenantAsync(new CreateTenantRequest(TesseraTestServer.Unique("t")), default);
+        var other = await CreateTenantAsync();
         var owner = await Server.CreateRoleHolderAsync("Owner", other.Id.ToString());
         var victim = await Server.CreateIdentityAsync(Issuer, "system:serviceaccount:ns:victim");
         var path = route.Replace("{id}", victim.ClientId.ToString(), StringComparison.Ordinal)
             .Replace("{tenant}", Server.TenantId.ToString(), StringComparison.Ordinal);
         var body = path switch
         {
-            "admin/role-assignments" => $"{{\"principal\":\"{victim.ClientId}\",\"role\":\"Reader\",\"resource\":\"api://tessera-admin\"}}",
+            "admin/role-assignments" =>
+                $"{{\"principal\":\"{victim.ClientId}\",\"role\":\"Reader\",\"resource\":\"api://tessera-admin\"}}",
             "admin/identities" => $"{{\"name\":\"intruder\",\"tenant\":\"{Server.TenantId}\"}}",
             "admin/explain" => $"{{\"assertion\":\"x.y.z\",\"identity\":\"{victim.ClientId}\"}}",
             _ when path.EndsWith("app-roles", StringComparison.Ordinal) => "{\"appRoles\":[]}",
             _ => "{\"name\":\"fic\",\"issuer\":\"https://issuer.example/x\",\"subject\":\"s\"}",
         };
 
-        using var response = await SendAsync(await owner.AccessTokenAsync(), (method, path, method is "POST" or "PUT" ? body : null));
+        var token = await owner.AccessTokenAsync();
+
+        using var response = await SendAsync(token, (method, path, method is "POST" or "PUT" ? body : null));
 
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
         Assert.Contains(other.Id.ToString(), await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-        Assert.Equal(victim.ClientId, (await Server.Admin.GetIdentityAsync(victim.ClientId.ToString(), null, default)).ClientId);
+        var stillThere = await Server.Admin.GetIdentityAsync(victim.ClientId.ToString(), null, default);
+        Assert.Equal(victim.ClientId, stillThere.ClientId);
     }
 
     [Fact]
     public async Task Role_holder_sees_only_its_own_tenant_in_lists()
     {
-        var other = await Server.Admin.CreateTenantAsync(new CreateTenantRequest(TesseraTestServer.Unique("t")), default);
+        var other = await CreateTenantAsync();
         var reader = await Server.CreateRoleHolderAsync("Reader", other.Id.ToString());
         using var client = await reader.AdminClientAsync();
 
@@ -121,7 +125,9 @@ public sealed class AdminRoleTests(ServerFixture fixture) : IClassFixture<Server
         var holder = await Server.CreateRoleHolderAsync("Reader");
         using var client = await holder.AdminClientAsync();
         await client.ListIdentitiesAsync(null, default);
-        var assignment = (await Server.Admin.ListRoleAssignmentsAsync(null, holder.Identity.ClientId.ToString(), null, default)).Single();
+        var assignments = await Server.Admin.ListRoleAssignmentsAsync(
+            null, holder.Identity.ClientId.ToString(), null, default);
+        var assignment = assignments.Single();
 
         await Server.Admin.DeleteRoleAssignmentAsync(assignment.Id, default);
         var refusal = await Assert.ThrowsAsync<TesseraClientException>(() => client.ListIdentitiesAsync(null, default));
@@ -149,8 +155,11 @@ public sealed class AdminRoleTests(ServerFixture fixture) : IClassFixture<Server
     {
         var holder = await Server.CreateRoleHolderAsync("Reader");
         var parts = (await holder.AccessTokenAsync()).Split('.');
-        var payload = Encoding.UTF8.GetString(Base64Url(parts[1])).Replace("\"tid\"", "\"xid\"", StringComparison.Ordinal);
-        var altered = $"{parts[0]}.{Convert.ToBase64String(Encoding.UTF8.GetBytes(payload)).TrimEnd('=').Replace('+', '-').Replace('/', '_')}.{parts[2]}";
+        var payload = Encoding.UTF8.GetString(Base64Url(parts[1]))
+            .Replace("\"tid\"", "\"xid\"", StringComparison.Ordinal);
+        var encoded = Convert.ToBase64String(Encoding.UTF8.GetBytes(payload))
+            .TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        var altered = $"{parts[0]}.{encoded}.{parts[2]}";
 
         using var response = await SendAsync(altered, ("GET", "admin/identities", null));
 
@@ -183,7 +192,8 @@ public sealed class AdminRoleTests(ServerFixture fixture) : IClassFixture<Server
         Assert.Equal(HttpStatusCode.Unauthorized, oldResponse.StatusCode);
         Assert.Equal(HttpStatusCode.OK, newResponse.StatusCode);
         using var client = new TesseraAdminClient(server.Connection.CreateHttpClient(), rotated.Token);
-        var record = (await client.ListAuditAsync(null, null, "admin-token.rotate", null, null, null, default)).Single();
+        var records = await client.ListAuditAsync(null, null, "admin-token.rotate", null, null, null, default);
+        var record = Assert.Single(records);
         Assert.Equal("admin", record.Actor);
         Assert.Null(record.After);
     }
@@ -191,7 +201,8 @@ public sealed class AdminRoleTests(ServerFixture fixture) : IClassFixture<Server
     [Fact]
     public void Every_admin_route_declares_the_permission_it_needs()
     {
-        var endpoints = Server.Server.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+        var endpoints = Server.Server.Services.GetRequiredService<EndpointDataSource>().Endpoints
+            .OfType<RouteEndpoint>()
             .Where(e => e.RoutePattern.RawText?.StartsWith("/admin", StringComparison.Ordinal) == true).ToList();
 
         Assert.True(endpoints.Count >= 25, $"only {endpoints.Count} admin routes found");
@@ -209,15 +220,21 @@ public sealed class AdminRoleTests(ServerFixture fixture) : IClassFixture<Server
                 $"{{\"name\":\"ci-made\",\"issuer\":\"{Issuer}\",\"subject\":\"system:serviceaccount:ns:ci\"}}"),
             "delete a federated credential" => ("DELETE",
                 $"admin/identities/{target.ClientId}/federated-credentials/{credential}", null),
-            "create an identity" => ("POST", "admin/identities", $"{{\"name\":\"{TesseraTestServer.Unique("made")}\"}}"),
+            "create an identity" => ("POST", "admin/identities", NameBody("made")),
             "assign a role" => ("POST", "admin/role-assignments",
                 $"{{\"principal\":\"{target.ClientId}\",\"role\":\"Reader\",\"resource\":\"api://tessera-admin\"}}"),
-            "create a hosted issuer" => ("POST", "admin/issuers", $"{{\"name\":\"{TesseraTestServer.Unique("iss")}\"}}"),
-            "create a tenant" => ("POST", "admin/tenants", $"{{\"name\":\"{TesseraTestServer.Unique("t")}\"}}"),
+            "create a hosted issuer" => ("POST", "admin/issuers", NameBody("iss")),
+            "create a tenant" => ("POST", "admin/tenants", NameBody("t")),
             "rotate the admin token" => ("POST", "admin/admin-token", "{}"),
-            "create an agent credential" => ("POST", "admin/issuers/x/agent-credentials", "{\"serviceAccounts\":\"a/b\"}"),
+            "create an agent credential" =>
+                ("POST", "admin/issuers/x/agent-credentials", "{\"serviceAccounts\":\"a/b\"}"),
             _ => throw new ArgumentException(operation),
         };
+
+    private static string NameBody(string prefix) => $"{{\"name\":\"{TesseraTestServer.Unique(prefix)}\"}}";
+
+    private Task<TenantResource> CreateTenantAsync() =>
+        Server.Admin.CreateTenantAsync(new CreateTenantRequest(TesseraTestServer.Unique("t")), default);
 
     private Task<HttpResponseMessage> SendAsync(string token, (string Method, string Path, string? Body) call) =>
         SendAsync(Server, token, call);

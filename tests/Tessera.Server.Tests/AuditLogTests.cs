@@ -17,16 +17,19 @@ public sealed class AuditLogTests(AuditLogTests.Fixture fixture) : IClassFixture
         var pipeline = await Server.CreateRoleHolderAsync("Credential Administrator");
         var target = await Server.CreateIdentityAsync(Issuer, "system:serviceaccount:ns:audited");
         var correlationId = Guid.NewGuid();
-        using var request = new HttpRequestMessage(HttpMethod.Post, $"admin/identities/{target.ClientId}/federated-credentials")
+        var body = new CreateFederatedCredentialRequest("from-ci", Issuer, "system:serviceaccount:ns:ci");
+        using var request = new HttpRequestMessage(
+            HttpMethod.Post, $"admin/identities/{target.ClientId}/federated-credentials")
         {
-            Content = JsonContent.Create(new CreateFederatedCredentialRequest("from-ci", Issuer, "system:serviceaccount:ns:ci")),
+            Content = JsonContent.Create(body),
         };
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await pipeline.AccessTokenAsync());
         request.Headers.Add("client-request-id", correlationId.ToString());
 
         using var response = await Server.Http.SendAsync(request);
-        var record = (await Server.Admin.ListAuditAsync(null, null, "federated-credential.create", null, null, 1000, default))
-            .Single(r => r.CorrelationId == correlationId.ToString());
+        var records = await Server.Admin.ListAuditAsync(
+            null, null, "federated-credential.create", null, null, 1000, default);
+        var record = records.Single(r => r.CorrelationId == correlationId.ToString());
 
         Assert.Equal(201, (int)response.StatusCode);
         Assert.Equal(correlationId.ToString(), response.Headers.GetValues("x-correlation-id").Single());
@@ -75,7 +78,8 @@ public sealed class AuditLogTests(AuditLogTests.Fixture fixture) : IClassFixture
     [Fact]
     public async Task Reader_of_one_tenant_reads_only_that_tenants_audit_records()
     {
-        var other = await Server.Admin.CreateTenantAsync(new CreateTenantRequest(TesseraTestServer.Unique("t")), default);
+        var other = await Server.Admin.CreateTenantAsync(
+            new CreateTenantRequest(TesseraTestServer.Unique("t")), default);
         var reader = await Server.CreateRoleHolderAsync("Reader", other.Id.ToString());
         await Server.CreateIdentityAsync(Issuer, "system:serviceaccount:ns:elsewhere");
         using var client = await reader.AdminClientAsync();
@@ -117,11 +121,13 @@ public sealed class AuditLogTests(AuditLogTests.Fixture fixture) : IClassFixture
             var admin = Server.Admin;
             await admin.CreateTenantAsync(new CreateTenantRequest(TesseraTestServer.Unique("t")), default);
             var issuer = await Server.CreateIssuerAsync();
-            var agent = await admin.CreateAgentCredentialAsync(issuer.Name, new CreateAgentCredentialRequest("ns/sa"), default);
+            var agent = await admin.CreateAgentCredentialAsync(
+                issuer.Name, new CreateAgentCredentialRequest("ns/sa"), default);
             await admin.DeleteAgentCredentialAsync(issuer.Name, agent.Id, default);
             await admin.CreateIdentityAsync(new CreateIdentityRequest(
                 "orders", "app-registration", IdentifierUri: "api://orders", AppRoles: ["Orders.Read"]), default);
-            await admin.SetAppRolesAsync("orders", null, new AppRolesResource(["Orders.Read", "Orders.Write"]), default);
+            await admin.SetAppRolesAsync(
+                "orders", null, new AppRolesResource(["Orders.Read", "Orders.Write"]), default);
             var worker = await Server.CreateIdentityAsync(Issuer, "system:serviceaccount:ns:worker");
             var assignment = await admin.CreateRoleAssignmentAsync(
                 new CreateRoleAssignmentRequest(worker.Name, "Orders.Read", "api://orders"), default);

@@ -32,8 +32,8 @@ public sealed class HardeningTests(ServerFixture fixture) : IClassFixture<Server
     [MemberData(nameof(Responses))]
     public async Task Every_response_carries_the_security_headers(string method, string path, bool noStore)
     {
-        using var request = new HttpRequestMessage(new HttpMethod(method), path.Replace("{tenant}", Server.TenantId.ToString(),
-            StringComparison.Ordinal))
+        var url = path.Replace("{tenant}", Server.TenantId.ToString(), StringComparison.Ordinal);
+        using var request = new HttpRequestMessage(new HttpMethod(method), url)
         {
             Content = method == "POST" ? new FormUrlEncodedContent([]) : null,
         };
@@ -44,8 +44,10 @@ public sealed class HardeningTests(ServerFixture fixture) : IClassFixture<Server
         Assert.Equal("nosniff", Header(response, "X-Content-Type-Options"));
         Assert.Equal("DENY", Header(response, "X-Frame-Options"));
         Assert.Equal("no-referrer", Header(response, "Referrer-Policy"));
-        Assert.Contains("frame-ancestors 'none'", Header(response, "Content-Security-Policy"), StringComparison.Ordinal);
-        Assert.Equal(noStore, Header(response, "Cache-Control")?.Contains("no-store", StringComparison.Ordinal) == true);
+        Assert.Contains("frame-ancestors 'none'", Header(response, "Content-Security-Policy"),
+            StringComparison.Ordinal);
+        var cacheControl = Header(response, "Cache-Control") ?? "";
+        Assert.Equal(noStore, cacheControl.Contains("no-store", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -74,7 +76,8 @@ public sealed class HardeningTests(ServerFixture fixture) : IClassFixture<Server
     {
         { "TLS 1.3", SslProtocols.Tls13, null },
         { "TLS 1.2 with ECDHE and AES-GCM", SslProtocols.Tls12, [
-            TlsCipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256, TlsCipherSuite.TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256] },
+            TlsCipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,
+            TlsCipherSuite.TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256] },
         { "TLS 1.2 with ECDHE and ChaCha20", SslProtocols.Tls12, [
             TlsCipherSuite.TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256,
             TlsCipherSuite.TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256] },
@@ -92,7 +95,8 @@ public sealed class HardeningTests(ServerFixture fixture) : IClassFixture<Server
     public static TheoryData<string, SslProtocols, TlsCipherSuite[]?> RefusedHandshakes => new()
     {
         { "TLS 1.2 with CBC suites only", SslProtocols.Tls12, [
-            TlsCipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256, TlsCipherSuite.TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA384,
+            TlsCipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256,
+            TlsCipherSuite.TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA384,
             TlsCipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA, TlsCipherSuite.TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA256,
             TlsCipherSuite.TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA384, TlsCipherSuite.TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA] },
         { "TLS 1.2 with RSA key exchange only", SslProtocols.Tls12, [
@@ -105,7 +109,8 @@ public sealed class HardeningTests(ServerFixture fixture) : IClassFixture<Server
 
     [Theory]
     [MemberData(nameof(RefusedHandshakes))]
-    public async Task Old_protocols_and_weak_suites_are_refused(string name, SslProtocols protocol, TlsCipherSuite[]? suites)
+    public async Task Old_protocols_and_weak_suites_are_refused(
+        string name, SslProtocols protocol, TlsCipherSuite[]? suites)
     {
         var negotiated = await HandshakeAsync(protocol, suites);
 
@@ -142,7 +147,8 @@ public sealed class HardeningTests(ServerFixture fixture) : IClassFixture<Server
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "admin/tenants")
         {
-            Content = new StringContent("{\"name\":\"" + new string('a', 2 * 1024 * 1024) + "\"}", Encoding.UTF8, "application/json"),
+            Content = new StringContent(
+                "{\"name\":\"" + new string('a', 2 * 1024 * 1024) + "\"}", Encoding.UTF8, "application/json"),
         };
         request.Headers.Authorization = new("Bearer", Server.Connection.AdminToken);
 
@@ -160,7 +166,8 @@ public sealed class HardeningTests(ServerFixture fixture) : IClassFixture<Server
         Assert.Equal(ownerOnly | UnixFileMode.UserExecute, File.GetUnixFileMode(folder.Root));
         foreach (var secret in new[] { folder.AdminToken, folder.CaKey, folder.ServerKey, folder.ServerState })
         {
-            Assert.True(ownerOnly == File.GetUnixFileMode(secret), $"{Path.GetFileName(secret)} is {File.GetUnixFileMode(secret)}");
+            var mode = File.GetUnixFileMode(secret);
+            Assert.True(ownerOnly == mode, $"{Path.GetFileName(secret)} is {mode}");
         }
     }
 

@@ -8,7 +8,9 @@ using Tessera.Testing;
 
 namespace Tessera.Server.Tests;
 
-/// <summary>Metrics for Prometheus, trace spans of an exchange and its issuer fetches, readiness, and log scopes.</summary>
+/// <summary>
+/// Metrics for Prometheus, trace spans of an exchange and its issuer fetches, readiness, and log scopes.
+/// </summary>
 public sealed class ObservabilityTests
 {
     [Fact]
@@ -17,7 +19,8 @@ public sealed class ObservabilityTests
         await using var server = await TesseraTestServer.StartAsync();
         var holder = await server.CreateSignInIdentityAsync();
         await holder.AccessTokenAsync();
-        await server.PostTokenAsync(TesseraTestServer.TokenForm(Guid.NewGuid(), "x.y.z", "api://tessera-admin/.default"));
+        await server.PostTokenAsync(
+            TesseraTestServer.TokenForm(Guid.NewGuid(), "x.y.z", "api://tessera-admin/.default"));
 
         var metrics = await ScrapeUntilAsync(server, "error_code=\"700016\"");
 
@@ -73,7 +76,8 @@ public sealed class ObservabilityTests
 
         var exchange = seen.Last(a => a.OperationName == "tessera.sts.exchange"
             && (string?)a.GetTagItem("tessera.client_id") == holder.Identity.ClientId.ToString());
-        var fetch = Assert.Single(seen, a => a.OperationName == "tessera.issuer.fetch" && a.ParentSpanId == exchange.SpanId);
+        var fetch = Assert.Single(
+            seen, a => a.OperationName == "tessera.issuer.fetch" && a.ParentSpanId == exchange.SpanId);
         var requests = seen.Where(a => a.Source.Name == "System.Net.Http" && a.ParentSpanId == fetch.SpanId).ToList();
         Assert.Equal("success", exchange.GetTagItem("tessera.outcome"));
         Assert.Equal(2, requests.Count);
@@ -113,8 +117,9 @@ public sealed class ObservabilityTests
         store.Broken = false;
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
-        Assert.Equal("the database does not answer", body.RootElement.GetProperty("checks").GetProperty("store").GetString());
-        Assert.Equal("ok", body.RootElement.GetProperty("checks").GetProperty("keys").GetString());
+        var checks = body.RootElement.GetProperty("checks");
+        Assert.Equal("the database does not answer", checks.GetProperty("store").GetString());
+        Assert.Equal("ok", checks.GetProperty("keys").GetString());
     }
 
     [Fact]
@@ -125,7 +130,8 @@ public sealed class ObservabilityTests
         var correlationId = Guid.NewGuid().ToString();
         using var request = new HttpRequestMessage(HttpMethod.Post, $"{server.TenantId}/oauth2/v2.0/token")
         {
-            Content = new FormUrlEncodedContent(TesseraTestServer.TokenForm(Guid.NewGuid(), "x.y.z", "api://a/.default")),
+            Content = new FormUrlEncodedContent(
+                TesseraTestServer.TokenForm(Guid.NewGuid(), "x.y.z", "api://a/.default")),
         };
         request.Headers.Add("client-request-id", correlationId);
 
@@ -133,7 +139,8 @@ public sealed class ObservabilityTests
 
         var line = logs.Lines.Single(l => l.EventId == 3002);
         Assert.Equal(correlationId, line.Scopes["CorrelationId"]);
-        Assert.Equal(Guid.Parse(response.Headers.GetValues("x-ms-request-id").Single()).ToString("N"), line.Scopes["TraceId"]);
+        var traceId = Guid.Parse(response.Headers.GetValues("x-ms-request-id").Single()).ToString("N");
+        Assert.Equal(traceId, line.Scopes["TraceId"]);
     }
 
     private static async Task<string> ScrapeUntilAsync(TesseraTestServer server, string expected)
@@ -149,7 +156,9 @@ public sealed class ObservabilityTests
         return text;
     }
 
-    /// <summary>Passes every call to the real store until <see cref="Broken"/>, then fails as a dead database would.</summary>
+    /// <summary>
+    /// Passes every call to the real store until <see cref="Broken"/>, then fails as a dead database would.
+    /// </summary>
     private sealed class BreakableStore
     {
         public volatile bool Broken;

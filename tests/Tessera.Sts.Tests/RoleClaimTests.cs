@@ -7,12 +7,15 @@ using Tessera.Testing;
 
 namespace Tessera.Sts.Tests;
 
-/// <summary>Access tokens carry, in <c>roles</c>, the app roles their identity holds on the requested resource.</summary>
+/// <summary>
+/// Access tokens carry, in <c>roles</c>, the app roles their identity holds on the requested resource.
+/// </summary>
 public sealed class RoleClaimTests(StsFixture fixture) : IClassFixture<StsFixture>
 {
     private TesseraTestServer Server => fixture.Server;
 
-    private async Task<(IdentityResource Api, IdentityResource Caller, string Subject)> ArrangeAsync(params string[] appRoles)
+    private async Task<(IdentityResource Api, IdentityResource Caller, string Subject)> ArrangeAsync(
+        params string[] appRoles)
     {
         var uri = "api://roles-" + Guid.NewGuid().ToString("N")[..10];
         var api = await Server.Admin.CreateIdentityAsync(new CreateIdentityRequest(
@@ -117,7 +120,8 @@ public sealed class RoleClaimTests(StsFixture fixture) : IClassFixture<StsFixtur
         var holder = await Server.CreateRoleHolderAsync("Credential Administrator");
         var token = await holder.AccessTokenAsync();
 
-        using var document = JsonDocument.Parse(Encoding.UTF8.GetString(Base64Url.DecodeFromChars(token.Split('.')[1])));
+        var payload = Encoding.UTF8.GetString(Base64Url.DecodeFromChars(token.Split('.')[1]));
+        using var document = JsonDocument.Parse(payload);
 
         Assert.Equal("api://tessera-admin", document.RootElement.GetProperty("aud").GetString());
         Assert.Equal(["Credential Administrator"], Roles(document.RootElement));

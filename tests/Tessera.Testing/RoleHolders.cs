@@ -11,14 +11,18 @@ public static class RoleHolders
 {
     public const string AdminResource = "api://tessera-admin";
 
-    /// <summary>An identity able to sign in (its own hosted issuer and federated credential), in the given tenant.</summary>
-    public static async Task<SignedInIdentity> CreateSignInIdentityAsync(this TesseraTestServer server, string? tenant = null)
+    /// <summary>
+    /// An identity able to sign in (its own hosted issuer and federated credential), in the given tenant.
+    /// </summary>
+    public static async Task<SignedInIdentity> CreateSignInIdentityAsync(
+        this TesseraTestServer server, string? tenant = null)
     {
         var issuer = await server.CreateIssuerAsync();
         var name = TesseraTestServer.Unique("ci");
         var identity = await server.Admin.CreateIdentityAsync(new CreateIdentityRequest(name, Tenant: tenant), default);
-        await server.Admin.CreateCredentialAsync(identity.ClientId.ToString(), null, new CreateFederatedCredentialRequest(
-            TesseraTestServer.Unique("fic"), issuer.Url, $"system:serviceaccount:ci:{name}"), default);
+        var credential = new CreateFederatedCredentialRequest(
+            TesseraTestServer.Unique("fic"), issuer.Url, $"system:serviceaccount:ci:{name}");
+        await server.Admin.CreateCredentialAsync(identity.ClientId.ToString(), null, credential, default);
         return new SignedInIdentity(server, identity, issuer.Name, $"ci/{name}");
     }
 
@@ -38,7 +42,8 @@ public static class RoleHolders
 }
 
 /// <summary>An identity that can get access tokens from the STS with a workload token of its hosted issuer.</summary>
-public sealed record SignedInIdentity(TesseraTestServer Server, IdentityResource Identity, string Issuer, string ServiceAccount)
+public sealed record SignedInIdentity(
+    TesseraTestServer Server, IdentityResource Identity, string Issuer, string ServiceAccount)
 {
     /// <summary>An access token for <paramref name="resource"/>, or an exception naming the STS's refusal.</summary>
     public async Task<string> AccessTokenAsync(string resource = RoleHolders.AdminResource)

@@ -64,11 +64,13 @@ internal static class AdminCommands
             if (connection.AdminTokenSource == folder.AdminToken)
             {
                 PrivateFiles.Write(folder.AdminToken, rotated.Token);
-                Console.WriteLine($"The admin token was replaced; the old one no longer works. The new one is in {folder.AdminToken}.");
+                Console.WriteLine("The admin token was replaced; the old one no longer works. The new one is in " +
+                    $"{folder.AdminToken}.");
             }
             else
             {
-                Console.WriteLine("The admin token was replaced; the old one no longer works. The new one, shown once:");
+                Console.WriteLine(
+                    "The admin token was replaced; the old one no longer works. The new one, shown once:");
                 Console.WriteLine(rotated.Token);
             }
 

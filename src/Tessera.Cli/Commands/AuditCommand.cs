@@ -12,9 +12,13 @@ internal static class AuditCommand
         {
             Description = "Only this action, such as federated-credential.create or role-assignment.delete",
         };
-        var since = new Option<string?>("--since") { Description = "From this time: ISO 8601, or a duration ago such as 30m, 2h, 7d" };
+        var since = new Option<string?>("--since")
+        {
+            Description = "From this time: ISO 8601, or a duration ago such as 30m, 2h, 7d",
+        };
         var until = new Option<string?>("--until") { Description = "Until this time (same forms as --since)" };
-        var limit = Integers.Required("--limit", "At most this many records (1-1000)", 50, 1, 1000, "a number of records");
+        var limit = Integers.Required(
+            "--limit", "At most this many records (1-1000)", 50, 1, 1000, "a number of records");
 
         var audit = new Command("audit",
             "Show the audit log: every change made through the admin API, newest first, with who made it and the " +

@@ -102,7 +102,8 @@ internal static class IdentityCommands
             Arity = ArgumentArity.ZeroOrMore,
         };
         var command = new Command("set-app-roles",
-            "Replace the app roles an app registration declares; a role still assigned to an identity cannot be dropped.")
+            "Replace the app roles an app registration declares; a role still assigned to an identity cannot be " +
+            "dropped.")
         {
             reference, roles, CommonOptions.Tenant,
         };

@@ -29,12 +29,14 @@ internal static class RoleCommands
         };
         var roleName = new Option<string>("--role")
         {
-            Description = "An app role the resource declares (e.g. Orders.Read), or Reader, 'Credential Administrator', Owner",
+            Description = "An app role the resource declares (e.g. Orders.Read), or Reader, " +
+                "'Credential Administrator', Owner",
             Required = true,
         };
         var resource = new Option<string>("--resource")
         {
-            Description = $"An app registration (identifier URI, client ID or name), or {AdminResource} for Tessera's roles",
+            Description = "An app registration (identifier URI, client ID or name), or " +
+                $"{AdminResource} for Tessera's roles",
             Required = true,
         };
         var command = new Command("assign", "Give an identity a role on a resource.")
@@ -44,8 +46,9 @@ internal static class RoleCommands
         command.SetAction(async (result, ct) =>
         {
             using var client = CommonOptions.AdminClient(result);
-            var created = await client.CreateRoleAssignmentAsync(new CreateRoleAssignmentRequest(result.GetValue(identity),
-                result.GetValue(roleName), result.GetValue(resource), result.GetValue(CommonOptions.Tenant)), ct);
+            var request = new CreateRoleAssignmentRequest(result.GetValue(identity), result.GetValue(roleName),
+                result.GetValue(resource), result.GetValue(CommonOptions.Tenant));
+            var created = await client.CreateRoleAssignmentAsync(request, ct);
             CommonOptions.Printer(result).Item(created,
                 ("ID", a => a.Id.ToString()),
                 ("Identity", a => $"{a.PrincipalName} (client ID {a.PrincipalClientId})"),
@@ -59,12 +62,18 @@ internal static class RoleCommands
 
     private static Command ListCommand()
     {
-        var identity = new Option<string?>("--identity") { Description = "Only this identity's roles (client ID or name)" };
+        var identity = new Option<string?>("--identity")
+        {
+            Description = "Only this identity's roles (client ID or name)",
+        };
         var resource = new Option<string?>("--resource")
         {
             Description = $"Only roles on this resource (an app registration, or {AdminResource})",
         };
-        var command = new Command("list", "List a tenant's role assignments.") { identity, resource, CommonOptions.Tenant };
+        var command = new Command("list", "List a tenant's role assignments.")
+        {
+            identity, resource, CommonOptions.Tenant,
+        };
         command.SetAction(async (result, ct) =>
         {
             using var client = CommonOptions.AdminClient(result);
@@ -84,7 +93,8 @@ internal static class RoleCommands
     private static Command RemoveCommand()
     {
         var id = new Argument<Guid>("ID") { Description = "The role assignment's ID, from 'tessera role list'" };
-        var command = new Command("remove", "Remove a role assignment; the next access token no longer carries the role.")
+        var command = new Command("remove",
+            "Remove a role assignment; the next access token no longer carries the role.")
         {
             id,
         };

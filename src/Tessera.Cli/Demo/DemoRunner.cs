@@ -66,7 +66,8 @@ internal sealed class DemoRunner(TextWriter output)
         try
         {
             await Attempt(() => WaitForApiAsync(apiPort, api, cancellationToken));
-            Done($"http://127.0.0.1:{apiPort}/whoami requires a bearer token for {ApiResource} with the role {ApiRole}");
+            Done($"http://127.0.0.1:{apiPort}/whoami requires a bearer token for {ApiResource} with the role " +
+                ApiRole);
 
             Step("Run the sample workload through 'tessera run' (DefaultAzureCredential, environment only)");
             Detail("(without internet access the SDK first retries Microsoft's instance discovery for ~15 s, then goes on)");
@@ -88,7 +89,8 @@ internal sealed class DemoRunner(TextWriter output)
             var reply = lines.FirstOrDefault(l => l.Contains("-> 200", StringComparison.Ordinal))
                 ?? throw new DemoStepException("the API did not answer 200 to the workload.");
             Done(reply.Contains(identity.PrincipalId.ToString(), StringComparison.Ordinal)
-                ? $"the API saw object ID {identity.PrincipalId}, the managed identity's principal ID, with role {ApiRole}"
+                ? $"the API saw object ID {identity.PrincipalId}, the managed identity's principal ID, with role " +
+                    ApiRole
                 : throw new DemoStepException($"the API's answer does not name principal {identity.PrincipalId}: {reply}"));
         }
         finally
@@ -105,8 +107,8 @@ internal sealed class DemoRunner(TextWriter output)
         TesseraAdminClient admin, CancellationToken cancellationToken)
     {
         var issuer = await admin.CreateIssuerAsync(new CreateIssuerRequest(Issuer), cancellationToken);
-        await admin.CreateIdentityAsync(new CreateIdentityRequest("demo-api", "app-registration", IdentifierUri: ApiResource,
-            AppRoles: [ApiRole]), cancellationToken);
+        await admin.CreateIdentityAsync(new CreateIdentityRequest(
+            "demo-api", "app-registration", IdentifierUri: ApiResource, AppRoles: [ApiRole]), cancellationToken);
         var identity = await admin.CreateIdentityAsync(new CreateIdentityRequest("demo-workload"), cancellationToken);
         await admin.CreateRoleAssignmentAsync(
             new CreateRoleAssignmentRequest("demo-workload", ApiRole, ApiResource), cancellationToken);

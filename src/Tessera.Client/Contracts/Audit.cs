@@ -2,7 +2,9 @@ using System.Text.Json;
 
 namespace Tessera.Client.Contracts;
 
-/// <summary>One change from the audit log; before and after are the object's JSON (null where it did not exist).</summary>
+/// <summary>
+/// One change from the audit log; before and after are the object's JSON (null where it did not exist).
+/// </summary>
 public sealed record AuditResource(
     Guid Id,
     DateTimeOffset Time,

@@ -6,7 +6,8 @@ namespace Tessera.Domain.Audit;
 /// </summary>
 /// <param name="TenantId">The tenant changed; null for server-wide objects (tenants, issuers, the admin token).</param>
 /// <param name="Actor">Who: <c>admin</c> for the admin token, else the identity as <c>NAME (client ID …)</c>.</param>
-/// <param name="Action">What, as <c>object.verb</c>: <c>federated-credential.create</c>, <c>role-assignment.delete</c>.</param>
+/// <param name="Action">What, as <c>object.verb</c>: <c>federated-credential.create</c>,
+/// <c>role-assignment.delete</c>.</param>
 /// <param name="Target">The object's path in the admin API.</param>
 public sealed record AuditRecord(
     Guid Id,

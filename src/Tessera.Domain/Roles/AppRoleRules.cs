@@ -18,8 +18,8 @@ public static partial class AppRoleRules
 
         if (roles.Count > MaxRoles)
         {
-            violations.Add(new RuleViolation("appRoles", roles.Count.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                $"declare at most {MaxRoles} app roles"));
+            var count = roles.Count.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            violations.Add(new RuleViolation("appRoles", count, $"declare at most {MaxRoles} app roles"));
         }
 
         foreach (var role in roles)
@@ -27,7 +27,8 @@ public static partial class AppRoleRules
             if (!RolePattern().IsMatch(role ?? ""))
             {
                 violations.Add(new RuleViolation("appRoles", role,
-                    "use 1-120 letters, digits or '.', '-', '_', ':', starting with a letter or digit, such as Orders.Read"));
+                    "use 1-120 letters, digits or '.', '-', '_', ':', starting with a letter or digit, such as " +
+                    "Orders.Read"));
             }
         }
 

@@ -22,7 +22,9 @@ public enum AdminPermission
 /// </summary>
 public static class TesseraRoles
 {
-    /// <summary>The audience of access tokens the admin API accepts; request the scope <c>api://tessera-admin/.default</c>.</summary>
+    /// <summary>
+    /// The audience of access tokens the admin API accepts; request the scope <c>api://tessera-admin/.default</c>.
+    /// </summary>
     public const string AdminResource = "api://tessera-admin";
 
     public const string Reader = "Reader";

@@ -11,15 +11,18 @@ public sealed class TesseraMetrics
 {
     public const string MeterName = "Tessera";
 
-    private static readonly Meter s_meter = new(MeterName, typeof(TesseraMetrics).Assembly.GetName().Version?.ToString());
+    private static readonly Meter s_meter =
+        new(MeterName, typeof(TesseraMetrics).Assembly.GetName().Version?.ToString());
 
     private static readonly Counter<long> s_exchanges = s_meter.CreateCounter<long>(
         "tessera.sts.exchanges", "{exchange}", "Token exchanges, by outcome and AADSTS error code.");
 
     private static readonly Histogram<double> s_exchangeDuration = s_meter.CreateHistogram<double>(
         "tessera.sts.exchange.duration", "s", "Time to answer a token request, by outcome.",
-        advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1,
-            0.25, 0.5, 1, 2.5, 5, 10] });
+        advice: new InstrumentAdvice<double>
+        {
+            HistogramBucketBoundaries = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+        });
 
     private static readonly Counter<long> s_issuerFetches = s_meter.CreateCounter<long>(
         "tessera.sts.issuer.fetches", "{fetch}", "Fetches of external issuers' discovery documents and key sets.");
@@ -40,7 +43,8 @@ public sealed class TesseraMetrics
     public void ExchangeCompleted(bool success, int? errorCode, TimeSpan duration)
     {
         var outcome = new KeyValuePair<string, object?>("outcome", success ? "success" : "failure");
-        s_exchanges.Add(1, outcome, new("error_code", errorCode?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? ""));
+        var code = errorCode?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "";
+        s_exchanges.Add(1, outcome, new("error_code", code));
         s_exchangeDuration.Record(duration.TotalSeconds, outcome);
     }
 
@@ -57,7 +61,8 @@ public sealed class TesseraMetrics
     /// <summary>A signing key of <paramref name="owner"/> (<c>sts</c>, <c>issuer:NAME</c>) was rotated.</summary>
     public void KeyRotated(string owner) => s_keyRotations.Add(1, new KeyValuePair<string, object?>("owner", owner));
 
-    public void AdminChange(string action) => s_adminChanges.Add(1, new KeyValuePair<string, object?>("action", action));
+    public void AdminChange(string action) =>
+        s_adminChanges.Add(1, new KeyValuePair<string, object?>("action", action));
 
     private static KeyValuePair<string, object?> Result(bool hit) => new("result", hit ? "hit" : "miss");
 }

@@ -31,7 +31,8 @@ public sealed class AdminAccess
 
     public AdminPermission Permission { get; }
 
-    /// <summary>The request's correlation ID: the client's <c>client-request-id</c> when it is a GUID, else new.</summary>
+    /// <summary>The request's correlation ID: the client's <c>client-request-id</c> when it is a GUID, else
+    /// new.</summary>
     public string CorrelationId => CorrelationIdOf(_context);
 
     public string? TraceId => Activity.Current?.TraceId.ToString();
@@ -57,8 +58,10 @@ public sealed class AdminAccess
         return tenant;
     }
 
-    /// <summary>An identity by client ID or by name (in the named tenant), if the caller may act in its tenant.</summary>
-    public async Task<Identity> IdentityAsync(string reference, string? tenantReference, CancellationToken cancellationToken)
+    /// <summary>An identity by client ID or by name (in the named tenant), if the caller may act in its
+    /// tenant.</summary>
+    public async Task<Identity> IdentityAsync(
+        string reference, string? tenantReference, CancellationToken cancellationToken)
     {
         if (Guid.TryParse(reference, out _))
         {
@@ -76,9 +79,11 @@ public sealed class AdminAccess
     {
         if (!Caller.May(Permission, tenantId))
         {
-            throw new AdminAccessDeniedException(
-                $"{Caller.Name} may not {Describe(Permission)} in tenant '{tenantId}': that needs {Needed(Permission)} " +
-                $"there{(Caller.TenantId is { } own && own != tenantId ? $", and its roles are on tenant '{own}' only" : "")}.");
+            var elsewhere = Caller.TenantId is { } own && own != tenantId
+                ? $", and its roles are on tenant '{own}' only"
+                : "";
+            throw new AdminAccessDeniedException($"{Caller.Name} may not {Describe(Permission)} in tenant " +
+                $"'{tenantId}': that needs {Needed(Permission)} there{elsewhere}.");
         }
     }
 

@@ -31,7 +31,8 @@ public sealed partial class AdminAccessFilter(ILogger<AdminAccessFilter> logger)
 
         if (!caller.MayAnywhere(metadata.Permission))
         {
-            return Deny(http, caller, $"{caller.Name} may not {AdminAccess.Describe(metadata.Permission)}: that needs " +
+            var what = AdminAccess.Describe(metadata.Permission);
+            return Deny(http, caller, $"{caller.Name} may not {what}: that needs " +
                 $"{AdminAccess.Needed(metadata.Permission)}.");
         }
 

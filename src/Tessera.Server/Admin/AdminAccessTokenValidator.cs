@@ -23,13 +23,16 @@ public sealed class AdminAccessTokenValidator(SigningKeyRing keys, StsUrls urls,
     private static readonly string[] s_algorithms = ["RS256", "ES256"];
     private volatile KeySetSnapshot? _keySet;
 
-    /// <summary>The token's subject, or throws <see cref="AssertionRejectedException"/> saying what was wrong.</summary>
+    /// <summary>
+    /// The token's subject, or throws <see cref="AssertionRejectedException"/> saying what was wrong.
+    /// </summary>
     public async Task<AdminTokenSubject> ValidateAsync(string token, CancellationToken cancellationToken)
     {
         var parsed = AssertionParser.Parse(token, validator.Limits);
         if (!parsed.Audiences.Contains(TesseraRoles.AdminResource, StringComparer.Ordinal))
         {
-            throw Rejected($"the access token is for '{string.Join("', '", parsed.Audiences)}', not for the admin API " +
+            var audiences = string.Join("', '", parsed.Audiences);
+            throw Rejected($"the access token is for '{audiences}', not for the admin API " +
                 $"'{TesseraRoles.AdminResource}'; request the scope {TesseraRoles.AdminResource}/.default");
         }
 
@@ -42,7 +45,7 @@ public sealed class AdminAccessTokenValidator(SigningKeyRing keys, StsUrls urls,
 
         validator.VerifySignature(parsed, await StsKeysAsync(cancellationToken), s_algorithms);
         validator.CheckTimes(parsed);
-        var clientId = parsed.Claims.TryGetProperty("azp", out _) ? ReadGuid(parsed.Claims, "azp") : ReadGuid(parsed.Claims, "appid");
+        var clientId = ReadGuid(parsed.Claims, parsed.Claims.TryGetProperty("azp", out _) ? "azp" : "appid");
         return new AdminTokenSubject(tenantId, ReadGuid(parsed.Claims, "oid"), clientId);
     }
 

@@ -27,9 +27,12 @@ public static class AdminEndpoints
         admin.MapGet("/server", async (AdminAccess access, DirectoryLookup lookup, ServerOrigin origin,
             CancellationToken ct) =>
         {
-            var tenant = access.Caller.IsAdministrator ? await lookup.TenantAsync(null, ct) : await access.TenantAsync(null, ct);
+            var tenant = access.Caller.IsAdministrator
+                ? await lookup.TenantAsync(null, ct)
+                : await access.TenantAsync(null, ct);
             return TypedResults.Ok(new ServerDescription(ServerVersion.Current, origin.BaseUrl, tenant.Id, tenant.Name));
-        }).WithTags("Server").WithSummary("Describe this server: its URL and default tenant.").Needs(AdminPermission.Read);
+        }).WithTags("Server").WithSummary("Describe this server: its URL and default tenant.")
+            .Needs(AdminPermission.Read);
 
         admin.MapTenantEndpoints();
         admin.MapIdentityEndpoints();

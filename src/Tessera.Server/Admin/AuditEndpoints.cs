@@ -18,10 +18,12 @@ internal static class AuditEndpoints
         {
             SignInEndpoints.CheckLimit(limit);
             var tenants = await SignInEndpoints.TenantFilterAsync(access, tenant, ct);
-            var records = await store.QueryAuditAsync(new AuditQuery(tenants, actor, action, from, to, limit ?? 100), ct);
+            var query = new AuditQuery(tenants, actor, action, from, to, limit ?? 100);
+            var records = await store.QueryAuditAsync(query, ct);
             return TypedResults.Ok(records.Select(ToResource));
         }).WithTags("Audit log").Needs(AdminPermission.Read)
-            .WithSummary("Read the audit log of admin changes, newest first, filtered by tenant, actor, action and time.");
+            .WithSummary(
+                "Read the audit log of admin changes, newest first, filtered by tenant, actor, action and time.");
     }
 
     private static AuditResource ToResource(AuditRecord r) => new(r.Id, r.Time, r.TenantId, r.Actor, r.Action, r.Target,

@@ -14,7 +14,11 @@ namespace Tessera.Server.Admin;
 /// itself stands; the log line below still names it).
 /// </summary>
 public sealed partial class AuditTrail(
-    IAuditStore store, TimeProvider time, TesseraMetrics metrics, IOptions<JsonOptions> json, ILogger<AuditTrail> logger)
+    IAuditStore store,
+    TimeProvider time,
+    TesseraMetrics metrics,
+    IOptions<JsonOptions> json,
+    ILogger<AuditTrail> logger)
 {
     public async Task RecordAsync(AdminAccess access, Guid? tenantId, string action, string target, object? before,
         object? after, CancellationToken cancellationToken)

@@ -114,7 +114,8 @@ public sealed class BearerSecretAuthenticationHandler(
         await WriteProblemAsync(401, "Unauthorized",
             "Send the admin token, an access token of this server's STS for api://tessera-admin (or, to mint tokens, " +
             "an agent credential) as 'Authorization: Bearer …'; the CLI reads the admin token from the data folder's " +
-            "admin-token file, or a token from --token-file or $TESSERA_TOKEN." + (failure is null ? "" : " " + failure));
+            "admin-token file, or a token from --token-file or $TESSERA_TOKEN." +
+            (failure is null ? "" : " " + failure));
     }
 
     protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>

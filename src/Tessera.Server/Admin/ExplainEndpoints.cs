@@ -21,12 +21,15 @@ internal static class ExplainEndpoints
             }
 
             var tenant = await access.TenantAsync(request.Tenant, ct);
-            var identity = request.Identity is null ? null : await access.IdentityAsync(request.Identity, request.Tenant, ct);
+            var identity = request.Identity is null
+                ? null
+                : await access.IdentityAsync(request.Identity, request.Tenant, ct);
             var explanation = await explainer.ExplainAsync(request.Assertion, identity, identity?.TenantId ?? tenant.Id, ct);
             return TypedResults.Ok(new ExplanationResource(explanation.WouldSucceed, explanation.ClientId,
                 explanation.CredentialName, [.. explanation.Steps.Select(s => new ExplanationStepResource(s.Check, s.Passed, s.Detail))]));
         }).WithTags("Diagnostics").WithSummary(
-            "Explain, check by check, whether a workload token would be accepted and against which federated credential.")
+            "Explain, check by check, whether a workload token would be accepted and against which federated " +
+            "credential.")
             .Needs(AdminPermission.Read);
     }
 }

@@ -35,7 +35,8 @@ internal static class FederatedCredentialEndpoints
             var path = $"/admin/identities/{found.ClientId}/federated-credentials/{credential.Name}";
             await access.AuditAsync(found.TenantId, "federated-credential.create", path, null, credential, ct);
             return TypedResults.Created(path, credential);
-        }).WithSummary("Add a federated credential: trust tokens of one issuer and subject.").ProducesValidationProblem()
+        }).WithSummary("Add a federated credential: trust tokens of one issuer and subject.")
+            .ProducesValidationProblem()
             .Needs(AdminPermission.ManageCredentials);
 
         credentials.MapDelete("/{name}", async (string identity, string name, string? tenant, AdminAccess access,
@@ -44,7 +45,8 @@ internal static class FederatedCredentialEndpoints
             var found = await access.IdentityAsync(identity, tenant, ct);
             var before = (await store.ListFederatedCredentialsAsync(found.ClientId, ct))
                 .FirstOrDefault(c => c.Name == name)?.ToResource()
-                ?? throw DirectoryException.NotFound($"Identity '{found.Name}' has no federated credential named '{name}'.");
+                ?? throw DirectoryException.NotFound(
+                    $"Identity '{found.Name}' has no federated credential named '{name}'.");
             await store.DeleteFederatedCredentialAsync(found.ClientId, name, ct);
             await access.AuditAsync(found.TenantId, "federated-credential.delete",
                 $"/admin/identities/{found.ClientId}/federated-credentials/{name}", before, null, ct);

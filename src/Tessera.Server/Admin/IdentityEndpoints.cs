@@ -17,7 +17,8 @@ internal static class IdentityEndpoints
     {
         var identities = admin.MapGroup("/identities").WithTags("Identities");
 
-        identities.MapGet("/", async (string? tenant, AdminAccess access, IDirectoryStore store, CancellationToken ct) =>
+        identities.MapGet("/", async (string? tenant, AdminAccess access, IDirectoryStore store,
+            CancellationToken ct) =>
         {
             Guid? tenantId = string.IsNullOrEmpty(tenant) && access.Caller.IsAdministrator
                 ? null
@@ -65,7 +66,8 @@ internal static class IdentityEndpoints
         {
             var found = await access.IdentityAsync(identity, tenant, ct);
             return TypedResults.Ok(new AppRolesResource(await roles.ListAppRolesAsync(found.ClientId, ct)));
-        }).WithTags("Roles").WithSummary("List the app roles an app registration declares.").Needs(AdminPermission.Read);
+        }).WithTags("Roles").WithSummary("List the app roles an app registration declares.")
+            .Needs(AdminPermission.Read);
 
         identities.MapPut("/{identity}/app-roles", async (string identity, string? tenant, AppRolesResource request,
             AdminAccess access, IRoleStore roles, RoleCache cache, CancellationToken ct) =>

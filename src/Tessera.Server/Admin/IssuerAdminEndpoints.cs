@@ -40,7 +40,8 @@ internal static class IssuerAdminEndpoints
             var created = issuer.ToResource(urls);
             await access.AuditAsync(null, "issuer.create", $"/admin/issuers/{issuer.Name}", null, created, ct);
             return TypedResults.Created($"/admin/issuers/{issuer.Name}", created);
-        }).WithSummary("Create a hosted issuer with its own signing key (admin token only).").ProducesValidationProblem()
+        }).WithSummary("Create a hosted issuer with its own signing key (admin token only).")
+            .ProducesValidationProblem()
             .Needs(AdminPermission.ManageServer);
 
         MapAgentCredentials(issuers.MapGroup("/{name}/agent-credentials").WithTags("Agent credentials"));
@@ -68,7 +69,8 @@ internal static class IssuerAdminEndpoints
         credentials.MapDelete("/{id:guid}", async (string name, Guid id, AdminAccess access, IDirectoryStore store,
             CancellationToken ct) =>
         {
-            var before = (await store.ListAgentCredentialsAsync(name, ct)).FirstOrDefault(c => c.Id == id)?.ToResource();
+            var before = (await store.ListAgentCredentialsAsync(name, ct))
+                .FirstOrDefault(c => c.Id == id)?.ToResource();
             await store.DeleteAgentCredentialAsync(name, id, ct);
             await access.AuditAsync(null, "agent-credential.delete", $"/admin/issuers/{name}/agent-credentials/{id}",
                 before, null, ct);

@@ -30,5 +30,6 @@ internal static class Resources
 
     public static RoleAssignmentResource ToResource(this RoleAssignment assignment) => new(
         assignment.Id, assignment.TenantId, assignment.PrincipalId, assignment.PrincipalClientId,
-        assignment.PrincipalName, assignment.Role, assignment.ResourceClientId, assignment.Resource, assignment.CreatedAt);
+        assignment.PrincipalName, assignment.Role, assignment.ResourceClientId, assignment.Resource,
+        assignment.CreatedAt);
 }

@@ -20,12 +20,15 @@ internal static class RoleAssignmentEndpoints
             IDirectoryStore store, IRoleStore roles, CancellationToken ct) =>
         {
             var tenantId = (await access.TenantAsync(tenant, ct)).Id;
-            var principalId = principal is null ? (Guid?)null : (await access.IdentityAsync(principal, tenant, ct)).PrincipalId;
+            var principalId = principal is null
+                ? (Guid?)null
+                : (await access.IdentityAsync(principal, tenant, ct)).PrincipalId;
             var resourceClientId = resource is null ? null : await ResolveResourceAsync(store, tenantId, resource, ct);
             var query = new RoleAssignmentQuery(tenantId, principalId, resourceClientId,
                 AdminResourceOnly: resource is not null && resourceClientId is null);
             return TypedResults.Ok((await roles.ListRoleAssignmentsAsync(query, ct)).Select(a => a.ToResource()));
-        }).WithSummary("List a tenant's role assignments, of one principal or on one resource.").Needs(AdminPermission.Read);
+        }).WithSummary("List a tenant's role assignments, of one principal or on one resource.")
+            .Needs(AdminPermission.Read);
 
         assignments.MapPost("/", async Task<Created<RoleAssignmentResource>> (CreateRoleAssignmentRequest request,
             AdminAccess access, IDirectoryStore store, IRoleStore roles, RoleCache cache, CancellationToken ct) =>
@@ -33,7 +36,8 @@ internal static class RoleAssignmentEndpoints
             CheckRequest(request);
             var principal = await access.IdentityAsync(request.Principal!, request.Tenant, ct);
             var resource = await ResolveResourceAsync(store, principal.TenantId, request.Resource!, ct);
-            var assignment = (await roles.AddRoleAssignmentAsync(principal.ClientId, request.Role!, resource, ct)).ToResource();
+            var assignment = (await roles.AddRoleAssignmentAsync(principal.ClientId, request.Role!, resource, ct))
+                .ToResource();
             cache.Invalidate();
             var path = $"/admin/role-assignments/{assignment.Id}";
             await access.AuditAsync(assignment.TenantId, "role-assignment.create", path, null, assignment, ct);
@@ -79,7 +83,8 @@ internal static class RoleAssignmentEndpoints
         var violations = new List<RuleViolation>();
         if (string.IsNullOrEmpty(request.Principal))
         {
-            violations.Add(new RuleViolation("principal", null, "name the identity receiving the role (client ID or name)"));
+            violations.Add(new RuleViolation(
+                "principal", null, "name the identity receiving the role (client ID or name)"));
         }
 
         if (string.IsNullOrEmpty(request.Role))

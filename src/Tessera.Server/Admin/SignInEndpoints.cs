@@ -28,7 +28,8 @@ internal static class SignInEndpoints
             .WithSummary("Read the sign-in log, newest first, filtered by tenant, identity, outcome, code and time.");
     }
 
-    /// <summary>The tenants a log query may return: the named one, else all (admin token) or the caller's own.</summary>
+    /// <summary>The tenants a log query may return: the named one, else all (admin token) or the caller's
+    /// own.</summary>
     internal static async Task<IReadOnlyList<Guid>?> TenantFilterAsync(
         AdminAccess access, string? tenant, CancellationToken ct)
     {

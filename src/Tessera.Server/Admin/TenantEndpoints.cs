@@ -29,6 +29,7 @@ internal static class TenantEndpoints
             var tenant = (await store.CreateTenantAsync(request.Name ?? "", ct)).ToResource();
             await access.AuditAsync(tenant.Id, "tenant.create", $"/admin/tenants/{tenant.Id}", null, tenant, ct);
             return TypedResults.Created($"/admin/tenants/{tenant.Id}", tenant);
-        }).WithSummary("Create a tenant (admin token only).").ProducesValidationProblem().Needs(AdminPermission.ManageServer);
+        }).WithSummary("Create a tenant (admin token only).").ProducesValidationProblem()
+            .Needs(AdminPermission.ManageServer);
     }
 }

@@ -11,8 +11,8 @@ namespace Tessera.Server.Hosting;
 internal static class SecurityHeaders
 {
     /// <summary>The console loads its own script and style only, and talks to its own origin only.</summary>
-    public const string ConsolePolicy = "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; " +
-        "img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+    public const string ConsolePolicy = "default-src 'none'; script-src 'self'; style-src 'self'; " +
+        "connect-src 'self'; img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
     /// <summary>APIs answer JSON, which should never be rendered as a page.</summary>
     public const string ApiPolicy = "default-src 'none'; frame-ancestors 'none'";
@@ -43,7 +43,8 @@ internal static class SecurityHeaders
         }
     }
 
-    /// <summary>Responses that may hold tokens, secrets or directory data; discovery documents and keys stay cacheable.</summary>
+    /// <summary>Responses that may hold tokens, secrets or directory data; discovery documents and keys stay
+    /// cacheable.</summary>
     private static bool IsSensitive(PathString path) =>
         path.StartsWithSegments("/admin") || path.StartsWithSegments("/console")
         || path.Value?.Contains("/oauth2/", StringComparison.Ordinal) == true

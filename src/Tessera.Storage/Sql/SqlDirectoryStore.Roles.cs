@@ -43,7 +43,8 @@ public sealed partial class SqlDirectoryStore : IRoleStore
             var key = clientId.ToString();
             await connection.ExecuteAsync(new CommandDefinition(
                 "DELETE FROM app_roles WHERE client_id = @ClientId AND name = @Name",
-                removed.Select(r => new { ClientId = key, Name = r }), transaction, cancellationToken: cancellationToken));
+                removed.Select(r => new { ClientId = key, Name = r }), transaction,
+                cancellationToken: cancellationToken));
             await connection.ExecuteAsync(new CommandDefinition(
                 "INSERT INTO app_roles (client_id, name, created_at) VALUES (@ClientId, @Name, @CreatedAt)",
                 roles.Where(r => !existing.Contains(r, StringComparer.Ordinal))
@@ -124,7 +125,8 @@ public sealed partial class SqlDirectoryStore : IRoleStore
     {
         await using var connection = await OpenAsync(cancellationToken);
         var row = await connection.QuerySingleOrDefaultAsync<RoleAssignmentRow>(new CommandDefinition(
-            RoleAssignmentSelect + " WHERE ra.id = @Id", new { Id = id.ToString() }, cancellationToken: cancellationToken));
+            RoleAssignmentSelect + " WHERE ra.id = @Id", new { Id = id.ToString() },
+            cancellationToken: cancellationToken));
         return row is null ? null : ToRoleAssignment(row);
     }
 
@@ -144,14 +146,21 @@ public sealed partial class SqlDirectoryStore : IRoleStore
     {
         await using var connection = await OpenAsync(cancellationToken);
         var roles = await connection.QueryAsync<string>(new CommandDefinition(
-            "SELECT role FROM role_assignments WHERE principal_id = @PrincipalId AND resource = @Resource ORDER BY role",
-            new { PrincipalId = principalId.ToString(), Resource = resourceClientId?.ToString() ?? TesseraRoles.AdminResource },
+            "SELECT role FROM role_assignments WHERE principal_id = @PrincipalId AND resource = @Resource " +
+            "ORDER BY role",
+            new
+            {
+                PrincipalId = principalId.ToString(),
+                Resource = resourceClientId?.ToString() ?? TesseraRoles.AdminResource,
+            },
             cancellationToken: cancellationToken));
         return [.. roles];
     }
 
     private static string CheckTesseraRole(string role) => TesseraRoles.Find(role) ?? throw DirectoryException.Broken(
-        [new RuleViolation("role", role, $"Tessera's roles are {string.Join(", ", TesseraRoles.All.Select(r => $"'{r}'"))}")]);
+        [new RuleViolation("role", role, $"Tessera's roles are {string.Join(", ", TesseraRoles.All.Select(Quote))}")]);
+
+    private static string Quote(string text) => $"'{text}'";
 
     private async Task<(string Role, string Key)> CheckAppRoleAsync(DbConnection connection, DbTransaction transaction,
         Identity principal, string role, Guid resourceClientId, CancellationToken cancellationToken)
@@ -182,7 +191,9 @@ public sealed partial class SqlDirectoryStore : IRoleStore
         var row = await connection.QuerySingleOrDefaultAsync<IdentityRow>(new CommandDefinition(
             $"SELECT {SqlColumns.Identity} FROM identities WHERE client_id = @ClientId {dialect.LockRowSuffix}",
             new { ClientId = clientId.ToString() }, transaction, cancellationToken: cancellationToken));
-        return row is null ? throw DirectoryException.NotFound($"No identity has client ID '{clientId}'.") : ToIdentity(row);
+        return row is null
+            ? throw DirectoryException.NotFound($"No identity has client ID '{clientId}'.")
+            : ToIdentity(row);
     }
 
     private static async Task<Identity?> FindIdentityAsync(
@@ -205,7 +216,8 @@ public sealed partial class SqlDirectoryStore : IRoleStore
                 cancellationToken: cancellationToken));
             if (holders > 0)
             {
-                throw DirectoryException.Conflict($"The app role '{role}' of '{resource.Name}' is assigned to {holders} " +
+                throw DirectoryException.Conflict(
+                    $"The app role '{role}' of '{resource.Name}' is assigned to {holders} " +
                     "identit" + (holders == 1 ? "y" : "ies") + "; remove those assignments first ('tessera role list " +
                     $"--resource {resource.Name}').");
             }

@@ -68,9 +68,10 @@ public static class TokenEndpoints
             : await services.GetRequiredService<TokenExchange>().ExchangeAsync(tenant, form.Form!, version, context.RequestAborted);
 
         var elapsed = Stopwatch.GetElapsedTime(started);
-        services.GetRequiredService<TesseraMetrics>().ExchangeCompleted(outcome.Error is null, outcome.Error?.Code, elapsed);
-        services.GetRequiredService<SignInLog>().Record(SignInRecords.From(
-            outcome, time.GetUtcNow(), correlationId, traceId, context.Connection.RemoteIpAddress?.ToString(), elapsed));
+        services.GetRequiredService<TesseraMetrics>()
+            .ExchangeCompleted(outcome.Error is null, outcome.Error?.Code, elapsed);
+        services.GetRequiredService<SignInLog>().Record(SignInRecords.From(outcome, time.GetUtcNow(), correlationId,
+            traceId, context.Connection.RemoteIpAddress?.ToString(), elapsed));
         if (outcome.Error is { } error)
         {
             await StsErrorWriter.WriteAsync(context.Response, error, traceId, correlationId, time.GetUtcNow());

@@ -193,7 +193,8 @@ public sealed partial class TokenExchange(
         }
 
         var held = await roles.GetAsync(identity.PrincipalId, resource.ClientId, cancellationToken);
-        var token = await minter.MintAsync(identity, request.Resource, resource.AccessTokenVersion, held, cancellationToken);
+        var token = await minter.MintAsync(
+            identity, request.Resource, resource.AccessTokenVersion, held, cancellationToken);
         return new ExchangeOutcome(token, null, facts);
     }
 

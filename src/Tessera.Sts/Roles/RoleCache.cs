@@ -11,7 +11,8 @@ namespace Tessera.Sts.Roles;
 /// </summary>
 public sealed class RoleCache(IRoleStore store, TimeProvider time, TesseraMetrics metrics)
 {
-    /// <summary>More entries than this and the cache starts over, so a flood of identities cannot grow it unbounded.</summary>
+    /// <summary>More entries than this and the cache starts over, so a flood of identities cannot grow it
+    /// unbounded.</summary>
     private const int MaxEntries = 10_000;
 
     private ConcurrentDictionary<(Guid Principal, Guid? Resource), Entry> _entries = new();
