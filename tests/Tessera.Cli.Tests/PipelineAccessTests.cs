@@ -46,6 +46,13 @@ public sealed class PipelineAccessTests(ServeFixture serve) : IClassFixture<Serv
     }
 
     [Fact]
+    public void Serve_banner_names_the_console_metrics_and_probes()
+    {
+        Assert.Contains($"Admin console:    {serve.Url}/console", serve.Banner, StringComparison.Ordinal);
+        Assert.Contains($"Metrics, probes:  {serve.Url}/metrics, /healthz, /readyz", serve.Banner, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Roles_are_assigned_listed_and_removed()
     {
         await RunOkAsync("identity", "create", "shop", "--kind", "app-registration", "--identifier-uri", "api://shop",

@@ -104,6 +104,25 @@ public sealed class AdminRoleTests(ServerFixture fixture) : IClassFixture<Server
         Assert.Equal(victim.ClientId, stillThere.ClientId);
     }
 
+    [Theory]
+    [InlineData("Owner")]
+    [InlineData("Reader")]
+    [InlineData("Credential Administrator")]
+    public async Task Credential_administrator_cannot_take_over_identities_holding_tessera_roles(string role)
+    {
+        var administrator = await Server.CreateRoleHolderAsync("Credential Administrator");
+        var holder = await Server.CreateRoleHolderAsync(role);
+        using var client = await administrator.AdminClientAsync();
+
+        var refusal = await Assert.ThrowsAsync<TesseraClientException>(() => client.CreateCredentialAsync(
+            holder.Identity.ClientId.ToString(), null,
+            new CreateFederatedCredentialRequest("takeover", Issuer, "system:serviceaccount:ns:attacker"), default));
+
+        Assert.Equal(403, refusal.Status);
+        Assert.Contains($"holds the Tessera role {role}", refusal.Message, StringComparison.Ordinal);
+        Assert.Single(await Server.Admin.ListCredentialsAsync(holder.Identity.ClientId.ToString(), null, default));
+    }
+
     [Fact]
     public async Task Role_holder_sees_only_its_own_tenant_in_lists()
     {
