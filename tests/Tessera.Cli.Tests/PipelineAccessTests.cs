@@ -49,7 +49,8 @@ public sealed class PipelineAccessTests(ServeFixture serve) : IClassFixture<Serv
     public void Serve_banner_names_the_console_metrics_and_probes()
     {
         Assert.Contains($"Admin console:    {serve.Url}/console", serve.Banner, StringComparison.Ordinal);
-        Assert.Contains($"Metrics, probes:  {serve.Url}/metrics, /healthz, /readyz", serve.Banner, StringComparison.Ordinal);
+        Assert.Contains($"Metrics, probes:  {serve.Url}/metrics, /healthz, /readyz", serve.Banner,
+            StringComparison.Ordinal);
     }
 
     [Fact]
