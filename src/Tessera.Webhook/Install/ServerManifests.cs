@@ -108,13 +108,17 @@ internal static class ServerManifests
         },
     };
 
+    private static V1Probe Probe(string path) => new()
+    {
+        HttpGet = new V1HTTPGetAction { Path = path, Port = "https", Scheme = "HTTPS" },
+        PeriodSeconds = 10,
+    };
+
     private static V1Container Container(InstallOptions options)
     {
-        var health = new V1Probe
-        {
-            HttpGet = new V1HTTPGetAction { Path = "/healthz", Port = "https", Scheme = "HTTPS" },
-            PeriodSeconds = 10,
-        };
+        // Live while the process answers; ready only while the store answers and the STS has its signing key.
+        var live = Probe("/healthz");
+        var ready = Probe("/readyz");
         return new V1Container
         {
             Name = InstallOptions.Name,
@@ -135,8 +139,8 @@ internal static class ServerManifests
                     },
                 ]
                 : null,
-            ReadinessProbe = health,
-            LivenessProbe = health,
+            ReadinessProbe = ready,
+            LivenessProbe = live,
             Resources = new V1ResourceRequirements
             {
                 Requests = new Dictionary<string, ResourceQuantity>
