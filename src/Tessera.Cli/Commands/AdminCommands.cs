@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Tessera.Client.Files;
+using Tessera.Domain.Audit;
 using Tessera.Server.Admin;
 using Tessera.Storage.Sql;
 using Tessera.Server.Hosting;
@@ -40,6 +41,9 @@ internal static class AdminCommands
             var token = BearerSecrets.Generate(BearerSecrets.AdminPrefix);
             PrivateFiles.Write(folder.AdminToken, token);
             await store.SetSettingAsync(BearerSecrets.AdminHashSetting, BearerSecrets.Hash(token), ct);
+            await store.AddAuditRecordAsync(new AuditRecord(Guid.NewGuid(), DateTimeOffset.UtcNow, null,
+                $"tessera admin reset-token ({Environment.UserName}@{Environment.MachineName})", "admin-token.reset",
+                "/admin/admin-token", null, null, Guid.NewGuid().ToString(), null), ct);
             Console.WriteLine($"The admin token was replaced; the old one no longer works. The new one is in {folder.AdminToken}.");
             return 0;
         });
