@@ -28,6 +28,14 @@ internal static class CommonOptions
         Recursive = true,
     };
 
+    public static readonly Option<string?> TokenFile = new("--token-file")
+    {
+        Description = $"A file holding the bearer token to send: an access token for api://tessera-admin (default: " +
+            $"${ServerConnection.TokenVariable}, then ${ServerConnection.AdminTokenVariable}, then the data folder's " +
+            "admin-token)",
+        Recursive = true,
+    };
+
     public static readonly Option<string> Output = CreateOutput();
 
     public static readonly Option<string?> Tenant = new("--tenant")
@@ -36,7 +44,7 @@ internal static class CommonOptions
     };
 
     public static ServerConnection Connection(ParseResult result) => ServerConnection.Resolve(
-        result.GetValue(Server), result.GetValue(Data), result.GetValue(CaFile));
+        result.GetValue(Server), result.GetValue(Data), result.GetValue(CaFile), result.GetValue(TokenFile));
 
     public static TesseraAdminClient AdminClient(ParseResult result) => TesseraAdminClient.Connect(Connection(result));
 

@@ -10,6 +10,7 @@ var root = new RootCommand(
     CommonOptions.Server,
     CommonOptions.Data,
     CommonOptions.CaFile,
+    CommonOptions.TokenFile,
     CommonOptions.Output,
 };
 root.Subcommands.Add(ServeCommand.Create());
@@ -25,6 +26,8 @@ root.Subcommands.Add(ExplainCommand.Create());
 root.Subcommands.Add(AdminCommands.Create());
 root.Subcommands.Add(KeyCommands.Create());
 root.Subcommands.Add(StaticKeyCommands.Create());
+root.Subcommands.Add(RoleCommands.Create());
+root.Subcommands.Add(AuditCommand.Create());
 root.Subcommands.Add(RunCommand.Create());
 root.Subcommands.Add(DemoCommand.Create());
 root.Subcommands.Add(InstallCommand.Create());

@@ -6,8 +6,10 @@ namespace Tessera.Client;
 
 /// <summary>
 /// Where the Tessera server is and how to authenticate to it, resolved from explicit options, then environment
-/// variables (<c>TESSERA_SERVER</c>, <c>TESSERA_DATA</c>, <c>TESSERA_ADMIN_TOKEN</c>, <c>TESSERA_CA_FILE</c>), then
-/// the data folder the server wrote.
+/// variables (<c>TESSERA_SERVER</c>, <c>TESSERA_DATA</c>, <c>TESSERA_TOKEN</c>, <c>TESSERA_ADMIN_TOKEN</c>,
+/// <c>TESSERA_CA_FILE</c>), then the data folder the server wrote. The bearer token is, first found: the file given
+/// as <c>--token-file</c>, <c>TESSERA_TOKEN</c> (an access token for <c>api://tessera-admin</c>, say from a CI job),
+/// <c>TESSERA_ADMIN_TOKEN</c>, the data folder's <c>admin-token</c> file.
 /// </summary>
 /// <param name="AdminTokenSource">Where the admin token came from (a variable or a file), for error messages.</param>
 public sealed record ServerConnection(Uri Server, string? AdminToken, string? CaFile, string? AdminTokenSource = null)
@@ -16,8 +18,10 @@ public sealed record ServerConnection(Uri Server, string? AdminToken, string? Ca
     public const string DataVariable = "TESSERA_DATA";
     public const string AdminTokenVariable = "TESSERA_ADMIN_TOKEN";
     public const string CaFileVariable = "TESSERA_CA_FILE";
+    public const string TokenVariable = "TESSERA_TOKEN";
 
-    public static ServerConnection Resolve(string? server, string? dataDirectory, string? caFile = null)
+    public static ServerConnection Resolve(string? server, string? dataDirectory, string? caFile = null,
+        string? tokenFile = null)
     {
         var folder = new DataFolder(dataDirectory ?? Environment.GetEnvironmentVariable(DataVariable) ?? DataFolder.DefaultPath);
         var url = server ?? Environment.GetEnvironmentVariable(ServerVariable) ?? ReadServerUrl(folder);
@@ -27,9 +31,7 @@ public sealed record ServerConnection(Uri Server, string? AdminToken, string? Ca
                 $"The server URL '{url}' is not an https URL; pass it as --server https://HOST:PORT.");
         }
 
-        var fromVariable = Environment.GetEnvironmentVariable(AdminTokenVariable);
-        var token = fromVariable ?? ReadIfExists(folder.AdminToken);
-        var source = fromVariable is not null ? $"${AdminTokenVariable}" : token is not null ? folder.AdminToken : null;
+        var (token, source) = ResolveToken(folder, tokenFile);
         var ca = caFile ?? Environment.GetEnvironmentVariable(CaFileVariable)
             ?? (File.Exists(folder.CaCertificate) ? folder.CaCertificate : null);
         if (ca is not null && !File.Exists(ca))
@@ -48,8 +50,9 @@ public sealed record ServerConnection(Uri Server, string? AdminToken, string? Ca
     }
 
     public string RequireAdminToken() => AdminToken ?? throw new TesseraClientException(
-        $"No admin token: set {AdminTokenVariable}, or point --data (or {DataVariable}) at the server's data folder, " +
-        "which holds the admin-token file.");
+        $"No admin token: set {AdminTokenVariable}, point --data (or {DataVariable}) at the server's data folder, " +
+        $"which holds the admin-token file, or give an access token for api://tessera-admin with --token-file or " +
+        $"{TokenVariable}.");
 
     private static string ReadServerUrl(DataFolder folder)
     {
@@ -73,5 +76,23 @@ public sealed record ServerConnection(Uri Server, string? AdminToken, string? Ca
         }
     }
 
-    private static string? ReadIfExists(string path) => File.Exists(path) ? File.ReadAllText(path) : null;
+    private static (string? Token, string? Source) ResolveToken(DataFolder folder, string? tokenFile)
+    {
+        if (tokenFile is not null)
+        {
+            return File.Exists(tokenFile)
+                ? (File.ReadAllText(tokenFile), tokenFile)
+                : throw new TesseraClientException($"The token file '{tokenFile}' does not exist.");
+        }
+
+        foreach (var variable in new[] { TokenVariable, AdminTokenVariable })
+        {
+            if (Environment.GetEnvironmentVariable(variable) is { Length: > 0 } value)
+            {
+                return (value, $"${variable}");
+            }
+        }
+
+        return File.Exists(folder.AdminToken) ? (File.ReadAllText(folder.AdminToken), folder.AdminToken) : (null, null);
+    }
 }

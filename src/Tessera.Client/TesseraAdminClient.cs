@@ -76,8 +76,8 @@ public sealed class TesseraAdminClient : IDisposable
         DeleteAsync($"admin/issuers/{Escape(issuer)}/agent-credentials/{id}", ct);
 
     /// <summary>Reads the sign-in log; each filter is optional.</summary>
-    public Task<List<SignInResource>> ListSignInsAsync(
-        string? identity, string? outcome, int? code, DateTimeOffset? from, DateTimeOffset? to, int? limit, CancellationToken ct)
+    public Task<List<SignInResource>> ListSignInsAsync(string? identity, string? outcome, int? code,
+        DateTimeOffset? from, DateTimeOffset? to, int? limit, CancellationToken ct, string? tenant = null)
     {
         var query = new List<string>();
         void Add(string name, string? value)
@@ -89,6 +89,7 @@ public sealed class TesseraAdminClient : IDisposable
         }
 
         Add("identity", identity);
+        Add("tenant", tenant);
         Add("outcome", outcome);
         Add("code", code?.ToString(System.Globalization.CultureInfo.InvariantCulture));
         Add("from", from?.ToString("O", System.Globalization.CultureInfo.InvariantCulture));
@@ -111,6 +112,35 @@ public sealed class TesseraAdminClient : IDisposable
     public Task DeleteStaticKeySetAsync(string issuer, CancellationToken ct) =>
         DeleteAsync($"admin/static-key-sets?issuer={Uri.EscapeDataString(issuer)}", ct);
 
+    public Task<List<RoleAssignmentResource>> ListRoleAssignmentsAsync(
+        string? tenant, string? principal, string? resource, CancellationToken ct) =>
+        GetAsync<List<RoleAssignmentResource>>("admin/role-assignments" + Query(
+            ("tenant", tenant), ("principal", principal), ("resource", resource)), ct);
+
+    public Task<RoleAssignmentResource> CreateRoleAssignmentAsync(
+        CreateRoleAssignmentRequest request, CancellationToken ct) =>
+        PostAsync<RoleAssignmentResource>("admin/role-assignments", request, ct);
+
+    public Task DeleteRoleAssignmentAsync(Guid id, CancellationToken ct) =>
+        DeleteAsync($"admin/role-assignments/{id}", ct);
+
+    public Task<AppRolesResource> SetAppRolesAsync(
+        string identity, string? tenant, AppRolesResource roles, CancellationToken ct) =>
+        SendJsonAsync<AppRolesResource>(
+            HttpMethod.Put, $"admin/identities/{Escape(identity)}/app-roles{TenantQuery(tenant)}", roles, ct);
+
+    /// <summary>Reads the audit log; each filter is optional.</summary>
+    public Task<List<AuditResource>> ListAuditAsync(string? tenant, string? actor, string? action, DateTimeOffset? from,
+        DateTimeOffset? to, int? limit, CancellationToken ct) =>
+        GetAsync<List<AuditResource>>("admin/audit" + Query(("tenant", tenant), ("actor", actor), ("action", action),
+            ("from", from?.ToString("O", System.Globalization.CultureInfo.InvariantCulture)),
+            ("to", to?.ToString("O", System.Globalization.CultureInfo.InvariantCulture)),
+            ("limit", limit?.ToString(System.Globalization.CultureInfo.InvariantCulture))), ct);
+
+    /// <summary>Replaces the admin token; the answer holds the new one.</summary>
+    public Task<AdminTokenResource> RotateAdminTokenAsync(CancellationToken ct) =>
+        PostAsync<AdminTokenResource>("admin/admin-token", new { }, ct);
+
     public Task<ExplanationResource> ExplainAsync(ExplainRequest request, CancellationToken ct) =>
         PostAsync<ExplanationResource>("admin/explain", request, ct);
 
@@ -130,7 +160,10 @@ public sealed class TesseraAdminClient : IDisposable
 
     private async Task<T> SendJsonAsync<T>(HttpMethod method, string path, object body, CancellationToken ct)
     {
-        var request = new HttpRequestMessage(method, path) { Content = JsonContent.Create(body, options: s_json) };
+        var request = new HttpRequestMessage(method, path)
+        {
+            Content = JsonContent.Create(body, body.GetType(), options: s_json),
+        };
         using var response = await SendAsync(request, ct);
         return await ReadAsync<T>(response, ct);
     }
@@ -189,7 +222,12 @@ public sealed class TesseraAdminClient : IDisposable
 
         var status = (int)response.StatusCode;
         var detail = problem?.Detail is { Length: > 0 } d ? d : $"Tessera answered HTTP {status}.";
-        if (status == 401 && _credentialSource is not null)
+        if (status == 401 && _credentialSource is not null && !IsAdminToken())
+        {
+            detail = $"The server refused the access token from {_credentialSource}: {detail} Request a fresh one " +
+                "for the scope api://tessera-admin/.default.";
+        }
+        else if (status == 401 && _credentialSource is not null)
         {
             detail = $"The server refused the credential from {_credentialSource}: it belongs to another installation or " +
                 "was replaced. Point --data at this server's data folder, or reset the admin token with " +
@@ -198,7 +236,17 @@ public sealed class TesseraAdminClient : IDisposable
         return new TesseraClientException(detail, problem, status);
     }
 
+    private bool IsAdminToken() =>
+        _http.DefaultRequestHeaders.Authorization?.Parameter?.StartsWith("tsa_", StringComparison.Ordinal) == true;
+
     private static string TenantQuery(string? tenant) => string.IsNullOrEmpty(tenant) ? "" : "?tenant=" + Uri.EscapeDataString(tenant);
+
+    private static string Query(params (string Name, string? Value)[] parameters)
+    {
+        var present = parameters.Where(p => p.Value is not null)
+            .Select(p => $"{p.Name}={Uri.EscapeDataString(p.Value!)}").ToList();
+        return present.Count == 0 ? "" : "?" + string.Join('&', present);
+    }
 
     private static string Escape(string segment) => Uri.EscapeDataString(segment);
 }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Tessera.Keys.Telemetry;
 using Tessera.Storage;
 using Tessera.Tokens.Keys;
 
@@ -13,7 +14,8 @@ public sealed record RotationResult(string Owner, bool Rotated, string? NewKeyId
 /// expired. The decision to rotate is re-checked under a lock in the store, so replicas never rotate twice.
 /// </summary>
 public sealed partial class KeyRotator(
-    IDirectoryStore store, SigningKeyRing ring, KeyRotationOptions options, TimeProvider time, ILogger<KeyRotator> logger)
+    IDirectoryStore store, SigningKeyRing ring, KeyRotationOptions options, TimeProvider time, TesseraMetrics metrics,
+    ILogger<KeyRotator> logger)
 {
     public const string StsSubject = "Tessera STS signing key";
 
@@ -38,6 +40,7 @@ public sealed partial class KeyRotator(
         }
 
         LogRotated(logger, owner, key.KeyId, activatesAt, scheduled);
+        metrics.KeyRotated(owner);
         return new RotationResult(owner, true, key.KeyId, activatesAt,
             $"new key {key.KeyId} published now, signing from {activatesAt:u}");
     }

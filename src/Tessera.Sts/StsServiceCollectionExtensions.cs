@@ -1,11 +1,14 @@
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Tessera.Domain.Hosting;
 using Tessera.Client.Tls;
+using Tessera.Keys.Telemetry;
 using Tessera.Sts.AccessTokens;
 using Tessera.Sts.Exchange;
 using Tessera.Sts.Endpoints;
 using Tessera.Sts.Federation;
+using Tessera.Sts.Roles;
 using Tessera.Sts.SignIns;
 using Tessera.Tokens.Assertions;
 
@@ -23,6 +26,8 @@ public static class StsServiceCollectionExtensions
         services.AddTokenRateLimiting(options.RateLimits);
         services.AddSingleton<StsUrls>();
         services.AddSingleton(sp => new AssertionValidator(sp.GetRequiredService<TimeProvider>(), options.Assertions));
+        services.TryAddSingleton<TesseraMetrics>();
+        services.AddSingleton<RoleCache>();
         services.AddSingleton<AccessTokenMinter>();
         services.AddSingleton<TokenExchange>();
         services.AddSingleton<Explain.AssertionExplainer>();

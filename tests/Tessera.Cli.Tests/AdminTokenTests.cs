@@ -18,5 +18,7 @@ public sealed class AdminTokenTests(ServeFixture serve) : IClassFixture<ServeFix
         Assert.Equal(0, withNew.ExitCode);
         Assert.Equal(1, withOld.ExitCode);
         Assert.Contains("The server refused the credential from $TESSERA_ADMIN_TOKEN", withOld.Error, StringComparison.Ordinal);
+        var audit = await serve.RunAsync("audit", "--action", "admin-token.reset");
+        Assert.Contains("tessera admin reset-token (", audit.Output, StringComparison.Ordinal);
     }
 }

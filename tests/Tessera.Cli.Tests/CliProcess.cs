@@ -27,6 +27,7 @@ public static class CliProcess
         start.Environment.Remove("TESSERA_SERVER");
         start.Environment.Remove("TESSERA_DATA");
         start.Environment.Remove("TESSERA_ADMIN_TOKEN");
+        start.Environment.Remove("TESSERA_TOKEN");
         foreach (var (name, value) in environment ?? new Dictionary<string, string>())
         {
             start.Environment[name] = value;

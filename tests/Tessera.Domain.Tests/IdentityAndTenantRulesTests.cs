@@ -16,6 +16,7 @@ public sealed class IdentityAndTenantRulesTests
     [InlineData("orders", "app-registration", "not a uri", "identifierUri")]
     [InlineData("orders", "app-registration", "api://orders/.default", "identifierUri")]
     [InlineData("orders", "app-registration", "api://orders?x=1", "identifierUri")]
+    [InlineData("orders", "app-registration", "api://tessera-admin", "identifierUri")]
     public void Identity_breaking_a_rule_is_refused(string? name, string kind, string? identifierUri, string field)
     {
         var violation = Assert.Single(IdentityRules.Validate(new IdentityDraft(name, kind, identifierUri)));

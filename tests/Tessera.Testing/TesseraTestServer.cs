@@ -57,7 +57,9 @@ public sealed class TesseraTestServer : IAsyncDisposable
         Tessera.Sts.RateLimits? rateLimits = null,
         string? store = null,
         string? storeConnection = null,
-        Func<ServerOptions, ServerOptions>? configure = null)
+        Func<ServerOptions, ServerOptions>? configure = null,
+        Action<IServiceCollection>? services = null,
+        Action<ILoggingBuilder>? logging = null)
     {
         var folder = dataDirectory ?? Directory.CreateTempSubdirectory("tessera-test-").FullName;
         var kind = store ?? TestStore.Kind;
@@ -78,14 +80,20 @@ public sealed class TesseraTestServer : IAsyncDisposable
             MaxWorkloadTokenLifetime = maxWorkloadTokenLifetime ?? TimeSpan.FromHours(24),
         };
         var server = await TesseraServer.StartAsync(configure?.Invoke(options) ?? options,
-            services =>
+            collection =>
             {
                 if (time is not null)
                 {
-                    services.Replace(ServiceDescriptor.Singleton<TimeProvider>(time));
+                    collection.Replace(ServiceDescriptor.Singleton<TimeProvider>(time));
                 }
+
+                services?.Invoke(collection);
             },
-            logging => logging.SetMinimumLevel(LogLevel.Warning));
+            builder =>
+            {
+                builder.SetMinimumLevel(LogLevel.Warning);
+                logging?.Invoke(builder);
+            });
         return new TesseraTestServer(server, folder, time, ownsFolder: dataDirectory is null);
     }
 

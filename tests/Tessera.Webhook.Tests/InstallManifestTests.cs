@@ -144,6 +144,16 @@ public sealed class InstallManifestTests
     }
 
     [Fact]
+    public void Server_is_live_while_it_answers_and_ready_while_its_store_and_keys_are()
+    {
+        var container = Single<V1Deployment>(Parse(new InstallOptions())).Spec.Template.Spec.Containers.Single();
+
+        Assert.Equal("/healthz", container.LivenessProbe.HttpGet.Path);
+        Assert.Equal("/readyz?exclude=store", container.ReadinessProbe.HttpGet.Path);
+        Assert.Equal("HTTPS", container.ReadinessProbe.HttpGet.Scheme);
+    }
+
+    [Fact]
     public void Store_secret_becomes_the_connection_variable()
     {
         var container = Single<V1Deployment>(Parse(new InstallOptions { StoreSecret = "tessera-db" })).Spec.Template.Spec.Containers.Single();

@@ -13,6 +13,7 @@ internal static class IdentityCommands
         identity.Subcommands.Add(ListCommand());
         identity.Subcommands.Add(ShowCommand());
         identity.Subcommands.Add(DeleteCommand());
+        identity.Subcommands.Add(SetAppRolesCommand());
         return identity;
     }
 
@@ -24,7 +25,8 @@ internal static class IdentityCommands
         ("Tenant ID", i => i.TenantId.ToString()),
         ("Resource ID", i => i.ResourceId ?? "-"),
         ("Identifier URI", i => i.IdentifierUri ?? "-"),
-        ("Token version", i => i.AccessTokenVersion.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        ("Token version", i => i.AccessTokenVersion.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+        ("App roles", i => i.AppRoles is null ? "-" : i.AppRoles.Count == 0 ? "none" : string.Join(", ", i.AppRoles)));
 
     private static Command CreateCommand()
     {
@@ -41,13 +43,22 @@ internal static class IdentityCommands
         };
         var version = Integers.Optional("--access-token-version",
             "For app registrations: 1 (default) or 2, the claim set of access tokens issued for it", 1, 2, "a version");
-        var command = new Command("create", "Create an identity.") { name, kind, identifierUri, version, CommonOptions.Tenant };
+        var appRoles = new Option<string[]>("--app-role")
+        {
+            Description = "For app registrations: an app role it declares, such as Orders.Read (repeatable)",
+            AllowMultipleArgumentsPerToken = false,
+        };
+        var command = new Command("create", "Create an identity.")
+        {
+            name, kind, identifierUri, version, appRoles, CommonOptions.Tenant,
+        };
         command.SetAction(async (result, ct) =>
         {
             using var client = CommonOptions.AdminClient(result);
             var created = await client.CreateIdentityAsync(new CreateIdentityRequest(
                 result.GetValue(name), result.GetValue(kind), result.GetValue(CommonOptions.Tenant),
-                result.GetValue(identifierUri), result.GetValue(version)), ct);
+                result.GetValue(identifierUri), result.GetValue(version),
+                result.GetValue(appRoles) is { Length: > 0 } roles ? roles : null), ct);
             PrintIdentity(CommonOptions.Printer(result), created);
             return 0;
         });
@@ -77,6 +88,32 @@ internal static class IdentityCommands
             using var client = CommonOptions.AdminClient(result);
             var found = await client.GetIdentityAsync(result.GetValue(reference)!, result.GetValue(CommonOptions.Tenant), ct);
             PrintIdentity(CommonOptions.Printer(result), found);
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command SetAppRolesCommand()
+    {
+        var reference = new Argument<string>("IDENTITY") { Description = "The app registration: client ID or name" };
+        var roles = new Argument<string[]>("ROLE")
+        {
+            Description = "Every app role it declares from now on, such as Orders.Read Orders.Write (none clears them)",
+            Arity = ArgumentArity.ZeroOrMore,
+        };
+        var command = new Command("set-app-roles",
+            "Replace the app roles an app registration declares; a role still assigned to an identity cannot be " +
+            "dropped.")
+        {
+            reference, roles, CommonOptions.Tenant,
+        };
+        command.SetAction(async (result, ct) =>
+        {
+            using var client = CommonOptions.AdminClient(result);
+            var set = await client.SetAppRolesAsync(result.GetValue(reference)!, result.GetValue(CommonOptions.Tenant),
+                new AppRolesResource(result.GetValue(roles) ?? []), ct);
+            CommonOptions.Printer(result).Item(set,
+                ("App roles", r => r.AppRoles.Count == 0 ? "none" : string.Join(", ", r.AppRoles)));
             return 0;
         });
         return command;

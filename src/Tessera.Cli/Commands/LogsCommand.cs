@@ -23,7 +23,8 @@ internal static class LogsCommand
         {
             using var client = CommonOptions.AdminClient(result);
             var records = await client.ListSignInsAsync(result.GetValue(identity), result.GetValue(outcome), result.GetValue(code),
-                ParseTime(result.GetValue(since), "--since"), ParseTime(result.GetValue(until), "--until"), result.GetValue(limit), ct);
+                ParseTime(result.GetValue(since), "--since"), ParseTime(result.GetValue(until), "--until"),
+                result.GetValue(limit), ct, result.GetValue(CommonOptions.Tenant));
             CommonOptions.Printer(result).List(records,
                 ("TIME", r => r.Time.ToString("u", CultureInfo.InvariantCulture)),
                 ("OUTCOME", r => r.Outcome),

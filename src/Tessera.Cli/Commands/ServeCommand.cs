@@ -133,6 +133,8 @@ internal static class ServeCommand
         Console.WriteLine($"  Tenant:           {tenant.Id} ({tenant.Name})");
         Console.WriteLine($"  Hosted issuers:   {server.BaseUrl}/issuers/NAME");
         Console.WriteLine($"  Admin API:        {server.BaseUrl}/admin (OpenAPI: {server.BaseUrl}/openapi/v1.json)");
+        Console.WriteLine($"  Admin console:    {server.BaseUrl}/console");
+        Console.WriteLine($"  Metrics, probes:  {server.BaseUrl}/metrics, /healthz, /readyz");
         Console.WriteLine($"  Data folder:      {server.Folder.Root}");
         Console.WriteLine($"  CA certificate:   {server.CaCertificatePath ?? "(operator-supplied certificate)"}");
         if (server.Services.GetService(typeof(WebhookOptions)) is WebhookOptions { Kubernetes: { } cluster })

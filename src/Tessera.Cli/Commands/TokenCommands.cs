@@ -119,10 +119,12 @@ internal static class TokenCommands
 
         if (!response.Succeeded)
         {
-            var detail = response.ErrorDescription
-                ?? (response.Body.TryGetProperty("detail", out var problem) ? problem.GetString() : null)
-                ?? response.Body.GetRawText();
-            Console.Error.WriteLine($"error: HTTP {response.Status}: {detail}");
+            // An Entra error description already says what failed; anything else (a rate limit, a proxy's
+            // page) is only understandable with its HTTP status.
+            var message = response.ErrorDescription
+                ?? $"HTTP {response.Status}: " + ((response.Body.TryGetProperty("detail", out var problem) ? problem.GetString() : null)
+                    ?? response.Body.GetRawText());
+            Console.Error.WriteLine($"error: {message}");
             return 1;
         }
 

@@ -18,6 +18,7 @@ internal sealed class DemoRunner(TextWriter output)
 {
     private const int Steps = 5;
     private const string ApiResource = "api://tessera-demo-api";
+    private const string ApiRole = "Orders.Read";
     private const string Issuer = "demo";
     private const string ServiceAccount = "demo/workload";
     private int _step;
@@ -49,14 +50,15 @@ internal sealed class DemoRunner(TextWriter output)
             logging: logs => logs.SetMinimumLevel(LogLevel.Warning), cancellationToken: cancellationToken));
         Done($"{server.BaseUrl}, tenant {server.DefaultTenant.Id}, CA {server.CaCertificatePath}");
 
-        Step("Create an issuer, a protected API, a managed identity and a federated credential");
+        Step("Create an issuer, an API with an app role, a managed identity holding it, a federated credential");
         var connection = ServerConnection.Resolve(server.BaseUrl, data);
         using var admin = TesseraAdminClient.Connect(connection);
         var (issuer, identity) = await Attempt(() => SetUpDirectoryAsync(admin, cancellationToken));
         Done($"issuer {issuer.Url}");
         Detail($"managed identity 'demo-workload', client ID {identity.ClientId}");
         Detail($"federated credential: issuer {issuer.Url}, subject system:serviceaccount:demo:workload");
-        Detail($"app registration 'demo-api', identifier URI {ApiResource}");
+        Detail($"app registration 'demo-api', identifier URI {ApiResource}, app role {ApiRole}");
+        Detail($"role assignment: 'demo-workload' holds {ApiRole} on 'demo-api'");
 
         Step("Start the sample API (ASP.NET JWT bearer, validating against Tessera's discovery document)");
         var apiPort = FreePort();
@@ -64,7 +66,8 @@ internal sealed class DemoRunner(TextWriter output)
         try
         {
             await Attempt(() => WaitForApiAsync(apiPort, api, cancellationToken));
-            Done($"http://127.0.0.1:{apiPort}/whoami requires a bearer token for {ApiResource}");
+            Done($"http://127.0.0.1:{apiPort}/whoami requires a bearer token for {ApiResource} with the role " +
+                ApiRole);
 
             Step("Run the sample workload through 'tessera run' (DefaultAzureCredential, environment only)");
             Detail("(without internet access the SDK first retries Microsoft's instance discovery for ~15 s, then goes on)");
@@ -86,7 +89,8 @@ internal sealed class DemoRunner(TextWriter output)
             var reply = lines.FirstOrDefault(l => l.Contains("-> 200", StringComparison.Ordinal))
                 ?? throw new DemoStepException("the API did not answer 200 to the workload.");
             Done(reply.Contains(identity.PrincipalId.ToString(), StringComparison.Ordinal)
-                ? $"the API saw object ID {identity.PrincipalId}, the managed identity's principal ID"
+                ? $"the API saw object ID {identity.PrincipalId}, the managed identity's principal ID, with role " +
+                    ApiRole
                 : throw new DemoStepException($"the API's answer does not name principal {identity.PrincipalId}: {reply}"));
         }
         finally
@@ -103,9 +107,11 @@ internal sealed class DemoRunner(TextWriter output)
         TesseraAdminClient admin, CancellationToken cancellationToken)
     {
         var issuer = await admin.CreateIssuerAsync(new CreateIssuerRequest(Issuer), cancellationToken);
-        await admin.CreateIdentityAsync(new CreateIdentityRequest("demo-api", "app-registration", IdentifierUri: ApiResource),
-            cancellationToken);
+        await admin.CreateIdentityAsync(new CreateIdentityRequest(
+            "demo-api", "app-registration", IdentifierUri: ApiResource, AppRoles: [ApiRole]), cancellationToken);
         var identity = await admin.CreateIdentityAsync(new CreateIdentityRequest("demo-workload"), cancellationToken);
+        await admin.CreateRoleAssignmentAsync(
+            new CreateRoleAssignmentRequest("demo-workload", ApiRole, ApiResource), cancellationToken);
         await admin.CreateCredentialAsync(identity.ClientId.ToString(), null, new CreateFederatedCredentialRequest(
             "demo-workload", issuer.Url, "system:serviceaccount:demo:workload",
             Description: "The demo workload, minted by the demo issuer"), cancellationToken);

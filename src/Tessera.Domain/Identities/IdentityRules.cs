@@ -68,6 +68,13 @@ public static partial class IdentityRules
             yield break;
         }
 
+        if (string.Equals(uri, Roles.TesseraRoles.AdminResource, StringComparison.OrdinalIgnoreCase))
+        {
+            yield return new RuleViolation("identifierUri", uri,
+                "it names Tessera's own admin API; choose another identifier URI");
+            yield break;
+        }
+
         if (uri.EndsWith("/.default", StringComparison.Ordinal) || uri.EndsWith('/'))
         {
             yield return new RuleViolation("identifierUri", uri,

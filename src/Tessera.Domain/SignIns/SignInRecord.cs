@@ -54,10 +54,12 @@ public static class SignInOutcomes
 }
 
 /// <summary>Filters for reading the sign-in log; every filter is optional.</summary>
+/// <param name="TenantIds">Only records of these tenants (records of unknown tenants are left out).</param>
 public sealed record SignInQuery(
     Guid? ClientId = null,
     string? Outcome = null,
     int? ErrorCode = null,
     DateTimeOffset? From = null,
     DateTimeOffset? To = null,
-    int Limit = 100);
+    int Limit = 100,
+    IReadOnlyList<Guid>? TenantIds = null);

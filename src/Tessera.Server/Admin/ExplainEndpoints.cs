@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Tessera.Client.Contracts;
+using Tessera.Domain.Roles;
 using Tessera.Domain.Rules;
 using Tessera.Sts.Explain;
 
@@ -11,7 +12,7 @@ internal static class ExplainEndpoints
 {
     public static void MapExplainEndpoints(this RouteGroupBuilder admin)
     {
-        admin.MapPost("/explain", async (ExplainRequest request, DirectoryLookup lookup, AssertionExplainer explainer,
+        admin.MapPost("/explain", async (ExplainRequest request, AdminAccess access, AssertionExplainer explainer,
             CancellationToken ct) =>
         {
             if (string.IsNullOrEmpty(request.Assertion))
@@ -19,12 +20,16 @@ internal static class ExplainEndpoints
                 throw DirectoryException.Broken([new RuleViolation("assertion", null, "send the workload token to explain")]);
             }
 
-            var tenant = await lookup.TenantAsync(request.Tenant, ct);
-            var identity = request.Identity is null ? null : await lookup.IdentityAsync(request.Identity, request.Tenant, ct);
+            var tenant = await access.TenantAsync(request.Tenant, ct);
+            var identity = request.Identity is null
+                ? null
+                : await access.IdentityAsync(request.Identity, request.Tenant, ct);
             var explanation = await explainer.ExplainAsync(request.Assertion, identity, identity?.TenantId ?? tenant.Id, ct);
             return TypedResults.Ok(new ExplanationResource(explanation.WouldSucceed, explanation.ClientId,
                 explanation.CredentialName, [.. explanation.Steps.Select(s => new ExplanationStepResource(s.Check, s.Passed, s.Detail))]));
         }).WithTags("Diagnostics").WithSummary(
-            "Explain, check by check, whether a workload token would be accepted and against which federated credential.");
+            "Explain, check by check, whether a workload token would be accepted and against which federated " +
+            "credential.")
+            .Needs(AdminPermission.Read);
     }
 }

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Tessera.Client.Contracts;
+using Tessera.Domain.Roles;
 using Tessera.Domain.Rules;
 using Tessera.Keys;
 using Tessera.Storage;
@@ -19,10 +20,11 @@ internal static class KeyEndpoints
             var now = time.GetUtcNow();
             return TypedResults.Ok((await store.ListAllSigningKeysAsync(ct)).Select(k => new SigningKeyResource(
                 k.KeyId, k.Owner, k.Algorithm, State(k, now), k.CreatedAt, k.ActivatesAt, k.RetiresAt, k.ExpiresAt)));
-        }).WithSummary("List the signing keys of the STS and the hosted issuers (public facts only).");
+        }).WithSummary("List the signing keys of the STS and the hosted issuers (public facts only).")
+            .Needs(AdminPermission.Read);
 
-        keys.MapPost("/rotate", async (RotateKeysRequest request, IDirectoryStore store, KeyRotator rotator,
-            CancellationToken ct) =>
+        keys.MapPost("/rotate", async (RotateKeysRequest request, AdminAccess access, IDirectoryStore store,
+            KeyRotator rotator, CancellationToken ct) =>
         {
             if (request.LeadSeconds is < 0 or > 7 * 86400)
             {
@@ -36,11 +38,18 @@ internal static class KeyEndpoints
             foreach (var name in owners)
             {
                 var result = await rotator.RotateAsync(name, lead, scheduled: false, ct);
-                results.Add(new RotationResultResource(result.Owner, result.Rotated, result.NewKeyId, result.ActivatesAt, result.Detail));
+                var resource = new RotationResultResource(result.Owner, result.Rotated, result.NewKeyId, result.ActivatesAt, result.Detail);
+                if (result.Rotated)
+                {
+                    await access.AuditAsync(null, "key.rotate", $"/admin/keys/{name}", null, resource, ct);
+                }
+
+                results.Add(resource);
             }
 
             return TypedResults.Ok(results);
-        }).WithSummary("Rotate signing keys now: publish a new key, sign with it after the lead time.");
+        }).WithSummary("Rotate signing keys now: publish a new key, sign with it after the lead time (admin token only).")
+            .Needs(AdminPermission.ManageServer);
     }
 
     private static string State(StoredSigningKey key, DateTimeOffset now) =>

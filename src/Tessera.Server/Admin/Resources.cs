@@ -2,6 +2,7 @@ using Tessera.Client.Contracts;
 using Tessera.Domain.FederatedCredentials;
 using Tessera.Domain.Identities;
 using Tessera.Domain.Issuers;
+using Tessera.Domain.Roles;
 using Tessera.Domain.Tenants;
 using Tessera.Issuer;
 
@@ -26,4 +27,9 @@ internal static class Resources
     public static IssuerResource ToResource(this HostedIssuer issuer, IssuerUrls urls) => new(
         issuer.Name, urls.Issuer(issuer.Name), urls.Issuer(issuer.Name) + IssuerUrls.DiscoveryPath,
         urls.Keys(issuer.Name), issuer.CreatedAt);
+
+    public static RoleAssignmentResource ToResource(this RoleAssignment assignment) => new(
+        assignment.Id, assignment.TenantId, assignment.PrincipalId, assignment.PrincipalClientId,
+        assignment.PrincipalName, assignment.Role, assignment.ResourceClientId, assignment.Resource,
+        assignment.CreatedAt);
 }

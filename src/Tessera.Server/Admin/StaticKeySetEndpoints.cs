@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Routing;
 using Tessera.Client.Contracts;
 using Tessera.Domain.FederatedCredentials;
 using Tessera.Domain.Issuers;
+using Tessera.Domain.Roles;
 using Tessera.Domain.Rules;
 using Tessera.Storage;
 using Tessera.Sts;
@@ -25,18 +26,23 @@ internal static class StaticKeySetEndpoints
 
         sets.MapGet("/", async (IDirectoryStore store, StsOptions options, CancellationToken ct) =>
             TypedResults.Ok((await store.ListStaticKeySetsAsync(ct)).Select(s => Describe(s, options))))
-            .WithSummary("List the key sets uploaded for issuers that are not fetched.");
+            .WithSummary("List the key sets uploaded for issuers that are not fetched.").Needs(AdminPermission.Read);
 
-        sets.MapPut("/", async (SetStaticKeySetRequest request, IDirectoryStore store, StsOptions options,
-            CancellationToken ct) =>
+        sets.MapPut("/", async (SetStaticKeySetRequest request, AdminAccess access, IDirectoryStore store,
+            StsOptions options, CancellationToken ct) =>
         {
             var (issuer, jwks, keys) = Check(request, options);
-            var stored = await store.SetStaticKeySetAsync(issuer, jwks, ct);
-            return TypedResults.Ok(ToResource(stored, keys));
-        }).WithSummary("Upload (or replace) the key set of an issuer; the STS then uses it instead of fetching.")
-            .ProducesValidationProblem();
+            var before = await FindAsync(store, issuer, options, ct);
+            var stored = ToResource(await store.SetStaticKeySetAsync(issuer, jwks, ct), keys);
+            await access.AuditAsync(null, "static-key-set.set", Target(issuer), before, stored, ct);
+            return TypedResults.Ok(stored);
+        }).WithSummary("Upload (or replace) the key set of an issuer; the STS then uses it instead of fetching " +
+            "(admin token only: it decides which tokens every tenant trusts).")
+            .ProducesValidationProblem()
+            .Needs(AdminPermission.ManageServer);
 
-        sets.MapDelete("/", async (string? issuer, IDirectoryStore store, CancellationToken ct) =>
+        sets.MapDelete("/", async (string? issuer, AdminAccess access, IDirectoryStore store, StsOptions options,
+            CancellationToken ct) =>
         {
             if (string.IsNullOrEmpty(issuer))
             {
@@ -44,10 +50,21 @@ internal static class StaticKeySetEndpoints
                     "name the issuer whose uploaded key set to delete: ?issuer=URL")]);
             }
 
+            var before = await FindAsync(store, issuer, options, ct);
             await store.DeleteStaticKeySetAsync(issuer, ct);
+            await access.AuditAsync(null, "static-key-set.delete", Target(issuer), before, null, ct);
             return TypedResults.NoContent();
-        }).WithSummary("Delete an uploaded key set; the STS fetches that issuer's keys again.");
+        }).WithSummary("Delete an uploaded key set; the STS fetches that issuer's keys again (admin token only).")
+            .Needs(AdminPermission.ManageServer);
     }
+
+    private static string Target(string issuer) => $"/admin/static-key-sets?issuer={Uri.EscapeDataString(issuer)}";
+
+    private static async Task<StaticKeySetResource?> FindAsync(
+        IDirectoryStore store, string issuer, StsOptions options, CancellationToken ct) =>
+        (await store.ListStaticKeySetsAsync(ct)).FirstOrDefault(s => s.Issuer == issuer) is { } set
+            ? Describe(set, options)
+            : null;
 
     private static (string Issuer, string Jwks, IssuerKeySet Keys) Check(SetStaticKeySetRequest request, StsOptions options)
     {

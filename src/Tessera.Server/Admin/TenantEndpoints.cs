@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Tessera.Client.Contracts;
+using Tessera.Domain.Roles;
 using Tessera.Storage;
 
 namespace Tessera.Server.Admin;
@@ -13,19 +14,22 @@ internal static class TenantEndpoints
     {
         var tenants = admin.MapGroup("/tenants").WithTags("Tenants");
 
-        tenants.MapGet("/", async (IDirectoryStore store, CancellationToken ct) =>
-            TypedResults.Ok((await store.ListTenantsAsync(ct)).Select(t => t.ToResource())))
-            .WithSummary("List tenants.");
+        tenants.MapGet("/", async (AdminAccess access, IDirectoryStore store, CancellationToken ct) =>
+            TypedResults.Ok((await store.ListTenantsAsync(ct))
+                .Where(t => access.Caller.May(AdminPermission.Read, t.Id)).Select(t => t.ToResource())))
+            .WithSummary("List the tenants the caller may read.").Needs(AdminPermission.Read);
 
-        tenants.MapGet("/{tenant}", async (string tenant, DirectoryLookup lookup, CancellationToken ct) =>
-            TypedResults.Ok((await lookup.TenantAsync(tenant, ct)).ToResource()))
-            .WithSummary("Show a tenant by ID or name.");
+        tenants.MapGet("/{tenant}", async (string tenant, AdminAccess access, CancellationToken ct) =>
+            TypedResults.Ok((await access.TenantAsync(tenant, ct)).ToResource()))
+            .WithSummary("Show a tenant by ID or name.").Needs(AdminPermission.Read);
 
-        tenants.MapPost("/", async Task<Created<TenantResource>> (CreateTenantRequest request, IDirectoryStore store,
-            CancellationToken ct) =>
+        tenants.MapPost("/", async Task<Created<TenantResource>> (CreateTenantRequest request, AdminAccess access,
+            IDirectoryStore store, CancellationToken ct) =>
         {
-            var tenant = await store.CreateTenantAsync(request.Name ?? "", ct);
-            return TypedResults.Created($"/admin/tenants/{tenant.Id}", tenant.ToResource());
-        }).WithSummary("Create a tenant.").ProducesValidationProblem();
+            var tenant = (await store.CreateTenantAsync(request.Name ?? "", ct)).ToResource();
+            await access.AuditAsync(tenant.Id, "tenant.create", $"/admin/tenants/{tenant.Id}", null, tenant, ct);
+            return TypedResults.Created($"/admin/tenants/{tenant.Id}", tenant);
+        }).WithSummary("Create a tenant (admin token only).").ProducesValidationProblem()
+            .Needs(AdminPermission.ManageServer);
     }
 }

@@ -2,16 +2,18 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Tessera.Keys;
 using Tessera.Storage.Caching;
+using Tessera.Sts.Roles;
 
 namespace Tessera.Server.Hosting;
 
 /// <summary>
 /// Notices directory changes made by other replicas: every second it reads the directory version, and when it
-/// moved, the directory cache and the signing keys are reloaded. A change made through one replica therefore
+/// moved, the directory cache, the role cache and the signing keys are reloaded. A change made through one replica therefore
 /// reaches the others within about a second, at the cost of one tiny query a second per replica.
 /// </summary>
 public sealed partial class DirectoryChangeWatcher(
-    CachedDirectoryStore cache, SigningKeyRing keys, TimeProvider time, ILogger<DirectoryChangeWatcher> logger)
+    CachedDirectoryStore cache, SigningKeyRing keys, RoleCache roles, TimeProvider time,
+    ILogger<DirectoryChangeWatcher> logger)
     : BackgroundService
 {
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
@@ -21,6 +23,7 @@ public sealed partial class DirectoryChangeWatcher(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         cache.Changed += keys.InvalidateAll;
+        cache.Changed += roles.Invalidate;
         try
         {
             while (!stoppingToken.IsCancellationRequested)
@@ -36,6 +39,7 @@ public sealed partial class DirectoryChangeWatcher(
         finally
         {
             cache.Changed -= keys.InvalidateAll;
+            cache.Changed -= roles.Invalidate;
         }
     }
 

@@ -1,9 +1,9 @@
 using System.Net;
+using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.DependencyInjection;
@@ -16,6 +16,8 @@ using Tessera.Domain.Hosting;
 using Tessera.Issuer;
 using Tessera.Keys;
 using Tessera.Server.Admin;
+using Tessera.Server.Console;
+using Tessera.Server.Observability;
 using Tessera.Storage;
 using Tessera.Storage.Caching;
 using Tessera.Storage.Sql;
@@ -28,6 +30,24 @@ namespace Tessera.Server.Hosting;
 /// <summary>How the server is put together: logging, listeners, services and routes.</summary>
 internal static class ServerComposition
 {
+    /// <summary>
+    /// TLS 1.2 suites with forward secrecy and AEAD only (ECDHE with AES-GCM or ChaCha20-Poly1305), plus TLS 1.3's
+    /// own. CBC, RSA key exchange, SHA-1 and everything older are refused. Applied where the platform lets .NET
+    /// choose suites (Linux and macOS, through OpenSSL); Windows takes its policy from the operating system.
+    /// </summary>
+    internal static readonly TlsCipherSuite[] CipherSuites =
+    [
+        TlsCipherSuite.TLS_AES_256_GCM_SHA384,
+        TlsCipherSuite.TLS_AES_128_GCM_SHA256,
+        TlsCipherSuite.TLS_CHACHA20_POLY1305_SHA256,
+        TlsCipherSuite.TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384,
+        TlsCipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,
+        TlsCipherSuite.TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256,
+        TlsCipherSuite.TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384,
+        TlsCipherSuite.TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256,
+        TlsCipherSuite.TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256,
+    ];
+
     internal static void ConfigureLogging(WebApplicationBuilder builder, ServerOptions options, Action<ILoggingBuilder>? logging)
     {
         builder.Logging.ClearProviders();
@@ -70,12 +90,22 @@ internal static class ServerComposition
             kestrel.Limits.MaxRequestBodySize = 1024 * 1024;
             kestrel.Limits.MaxRequestHeadersTotalSize = 32 * 1024;
             kestrel.Limits.MaxRequestLineSize = 8 * 1024;
+            kestrel.Limits.MaxRequestHeaderCount = 100;
+            kestrel.Limits.RequestHeadersTimeout = TimeSpan.FromSeconds(15);
+            kestrel.Limits.Http2.MaxRequestHeaderFieldSize = 16 * 1024;
             Action<Microsoft.AspNetCore.Server.Kestrel.Core.ListenOptions> https = listen => listen.UseHttps(
                 new HttpsConnectionAdapterOptions
                 {
                     ServerCertificate = certificate,
                     SslProtocols = System.Security.Authentication.SslProtocols.Tls12
                         | System.Security.Authentication.SslProtocols.Tls13,
+                    OnAuthenticate = (_, ssl) =>
+                    {
+                        if (OperatingSystem.IsLinux() || OperatingSystem.IsMacOS())
+                        {
+                            ssl.CipherSuitesPolicy = new CipherSuitesPolicy(CipherSuites);
+                        }
+                    },
                 });
             if (options.Host == "localhost")
             {
@@ -96,12 +126,17 @@ internal static class ServerComposition
         IServiceCollection services, ServerOptions options, DataFolder folder, SqlDialect dialect, ExtraRootTrust trust)
     {
         services.AddSingleton(TimeProvider.System);
+        ServerTelemetry.Add(services);
         services.AddSingleton(folder);
         services.AddSingleton(dialect);
         services.AddSingleton<SqlDirectoryStore>();
         services.AddSingleton(sp => new CachedDirectoryStore(sp.GetRequiredService<SqlDirectoryStore>()));
         services.AddSingleton<IDirectoryStore>(sp => sp.GetRequiredService<CachedDirectoryStore>());
         services.AddHostedService<DirectoryChangeWatcher>();
+        services.AddSingleton<IRoleStore>(sp => sp.GetRequiredService<SqlDirectoryStore>());
+        services.AddSingleton<IAuditStore>(sp => sp.GetRequiredService<SqlDirectoryStore>());
+        services.AddSingleton<AuditTrail>();
+        services.AddSingleton<AdminAccessTokenValidator>();
         services.AddSingleton<SigningKeyRing>();
         services.AddSingleton(KeyEncryption.Resolve(options, folder));
         services.AddSingleton(options.KeyRotation);
@@ -140,12 +175,14 @@ internal static class ServerComposition
         new AuthenticationBuilder(services).AddScheme<AuthenticationSchemeOptions, BearerSecretAuthenticationHandler>(
             BearerSecretAuthenticationHandler.SchemeName, null);
         services.AddAuthorizationBuilder()
-            .AddPolicy(AccessClaims.AdminPolicy, p => p.RequireClaim(AccessClaims.Role, AccessClaims.AdminRole))
+            .AddPolicy(AccessClaims.AdminPolicy,
+                p => p.RequireClaim(AccessClaims.Role, AccessClaims.AdminRole, AccessClaims.IdentityRole))
             .AddPolicy(AccessClaims.MintPolicy, p => p.RequireClaim(AccessClaims.Role, AccessClaims.AdminRole, AccessClaims.AgentRole));
     }
 
     internal static void MapEndpoints(WebApplication app)
     {
+        app.UseSecurityHeaders();
         app.UseExceptionHandler(new ExceptionHandlerOptions
         {
             ExceptionHandler = BadRequestProblems.WriteAsync,
@@ -153,11 +190,16 @@ internal static class ServerComposition
             SuppressDiagnosticsCallback = _ => true,
         });
         app.UseStatusCodePages();
+        // Routing runs after the security headers and the exception handler, so refusals made while routing carry
+        // both.
+        app.UseRouting();
         app.UseRateLimiter();
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapOpenApi();
-        app.MapGet("/healthz", () => Results.Text("ok")).ExcludeFromDescription();
+        app.MapHealthEndpoints();
+        ServerTelemetry.Map(app);
+        app.MapConsole();
         app.MapAdminEndpoints();
         app.MapIssuerEndpoints();
         app.MapTokenEndpoints();

@@ -27,10 +27,21 @@ public sealed partial class SqlDirectoryStore
 
     public async Task<IReadOnlyList<SignInRecord>> QuerySignInsAsync(SignInQuery query, CancellationToken cancellationToken)
     {
+        if (query.TenantIds is { Count: 0 })
+        {
+            return [];
+        }
+
         var sql = new StringBuilder($"SELECT {SignInColumns} FROM sign_ins WHERE 1 = 1");
         if (query.ClientId is not null)
         {
             sql.Append(" AND client_id = @ClientId");
+        }
+
+        var tenants = new Dapper.DynamicParameters();
+        if (query.TenantIds is not null)
+        {
+            sql.Append(" AND tenant_id IN ").Append(InList("TenantId", query.TenantIds, tenants));
         }
 
         if (query.Outcome is not null)
@@ -55,7 +66,7 @@ public sealed partial class SqlDirectoryStore
 
         sql.Append(" ORDER BY time DESC, id LIMIT @Limit");
         await using var connection = await OpenAsync(cancellationToken);
-        var rows = await connection.QueryAsync<SignInRow>(new CommandDefinition(sql.ToString(), new
+        tenants.AddDynamicParams(new
         {
             ClientId = query.ClientId?.ToString(),
             query.Outcome,
@@ -63,7 +74,9 @@ public sealed partial class SqlDirectoryStore
             From = Milliseconds(query.From),
             To = Milliseconds(query.To),
             query.Limit,
-        }, cancellationToken: cancellationToken));
+        });
+        var rows = await connection.QueryAsync<SignInRow>(new CommandDefinition(sql.ToString(), tenants,
+            cancellationToken: cancellationToken));
         return [.. rows.Select(ToSignIn)];
     }
 

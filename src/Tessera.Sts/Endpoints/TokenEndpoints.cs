@@ -6,6 +6,8 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Tessera.Keys.Telemetry;
 using Tessera.Sts.AccessTokens;
 using Tessera.Sts.Errors;
 using Tessera.Sts.Exchange;
@@ -47,6 +49,8 @@ public static class TokenEndpoints
         var correlationId = CorrelationId(context);
         context.Response.Headers["client-request-id"] = correlationId;
         context.Response.Headers["x-ms-request-id"] = traceId;
+        using var scope = services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(TokenEndpoints))
+            .BeginScope(new Dictionary<string, object> { ["CorrelationId"] = correlationId });
 
         var form = await ReadFormAsync(context);
         if (form.Form is { } fields && Guid.TryParse(fields["client_id"].ToString(), out var clientId))
@@ -63,9 +67,11 @@ public static class TokenEndpoints
             ? ExchangeOutcome.Refused(formError, new ExchangeFacts())
             : await services.GetRequiredService<TokenExchange>().ExchangeAsync(tenant, form.Form!, version, context.RequestAborted);
 
-        services.GetRequiredService<SignInLog>().Record(SignInRecords.From(
-            outcome, time.GetUtcNow(), correlationId, traceId, context.Connection.RemoteIpAddress?.ToString(),
-            Stopwatch.GetElapsedTime(started)));
+        var elapsed = Stopwatch.GetElapsedTime(started);
+        services.GetRequiredService<TesseraMetrics>()
+            .ExchangeCompleted(outcome.Error is null, outcome.Error?.Code, elapsed);
+        services.GetRequiredService<SignInLog>().Record(SignInRecords.From(outcome, time.GetUtcNow(), correlationId,
+            traceId, context.Connection.RemoteIpAddress?.ToString(), elapsed));
         if (outcome.Error is { } error)
         {
             await StsErrorWriter.WriteAsync(context.Response, error, traceId, correlationId, time.GetUtcNow());

@@ -2,12 +2,15 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Tessera.Domain.FederatedCredentials;
 using Tessera.Domain.Identities;
+using Tessera.Domain.Roles;
 using Tessera.Domain.Rules;
+using Tessera.Keys.Telemetry;
 using Tessera.Storage;
 using Tessera.Sts.AccessTokens;
 using Tessera.Sts.Errors;
 using Tessera.Sts.Federation;
 using Tessera.Sts.Requests;
+using Tessera.Sts.Roles;
 using Tessera.Tokens.Assertions;
 
 namespace Tessera.Sts.Exchange;
@@ -22,6 +25,7 @@ public sealed partial class TokenExchange(
     IIssuerKeySource issuerKeys,
     AssertionValidator validator,
     AccessTokenMinter minter,
+    RoleCache roles,
     StsUrls urls,
     StsOptions options,
     ILogger<TokenExchange> logger)
@@ -29,10 +33,16 @@ public sealed partial class TokenExchange(
     public async Task<ExchangeOutcome> ExchangeAsync(
         string tenantReference, IFormCollection form, int version, CancellationToken cancellationToken)
     {
+        using var activity = TesseraActivities.Source.StartActivity("tessera.sts.exchange");
         var outcome = await RunAsync(tenantReference, form, version, cancellationToken);
         var facts = outcome.Facts;
+        activity?.SetTag("tessera.client_id", facts.Identity?.ClientId.ToString());
+        activity?.SetTag("tessera.issuer", facts.Issuer is null ? null : Printable.Quote(facts.Issuer));
+        activity?.SetTag("tessera.outcome", outcome.Error is null ? "success" : "failure");
         if (outcome.Error is { } error)
         {
+            activity?.SetTag("tessera.error_code", error.Code);
+            activity?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, $"AADSTS{error.Code}");
             // Issuer and subject may come from an unverified token: escaped, so they cannot forge log lines.
             LogRefused(logger, error.Code, facts.Identity?.ClientId, Quote(facts.Issuer), Quote(facts.Subject),
                 Printable.Quote(error.Description, 2000));
@@ -169,6 +179,14 @@ public sealed partial class TokenExchange(
     private async Task<ExchangeOutcome> IssueAsync(
         TokenRequest request, Identity identity, ExchangeFacts facts, CancellationToken cancellationToken)
     {
+        if (request.Resource == TesseraRoles.AdminResource)
+        {
+            // Tessera's own admin API: the roles are the identity's Tessera roles on its tenant.
+            var adminRoles = await roles.GetAsync(identity.PrincipalId, null, cancellationToken);
+            return new ExchangeOutcome(
+                await minter.MintAsync(identity, request.Resource, 2, adminRoles, cancellationToken), null, facts);
+        }
+
         var resource = await store.FindResourceAsync(identity.TenantId, request.Resource, cancellationToken);
         if (resource is null)
         {
@@ -178,7 +196,9 @@ public sealed partial class TokenExchange(
                 $"--identifier-uri '{request.Resource}'.", facts);
         }
 
-        var token = await minter.MintAsync(identity, request.Resource, resource.AccessTokenVersion, [], cancellationToken);
+        var held = await roles.GetAsync(identity.PrincipalId, resource.ClientId, cancellationToken);
+        var token = await minter.MintAsync(
+            identity, request.Resource, resource.AccessTokenVersion, held, cancellationToken);
         return new ExchangeOutcome(token, null, facts);
     }
 

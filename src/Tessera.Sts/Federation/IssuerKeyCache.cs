@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
+using Tessera.Keys.Telemetry;
 using Tessera.Tokens.KeySets;
 
 namespace Tessera.Sts.Federation;
@@ -11,7 +12,8 @@ namespace Tessera.Sts.Federation;
 /// keys fetched earlier keep serving for up to <see cref="IssuerFetchOptions.MaxStaleness"/>.
 /// </summary>
 public sealed partial class IssuerKeyCache(
-    IssuerMetadataFetcher fetcher, StsOptions options, TimeProvider time, ILogger<IssuerKeyCache> logger)
+    IssuerMetadataFetcher fetcher, StsOptions options, TimeProvider time, TesseraMetrics metrics,
+    ILogger<IssuerKeyCache> logger)
     : IIssuerKeySource
 {
     private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
@@ -25,9 +27,11 @@ public sealed partial class IssuerKeyCache(
         var snapshot = entry.Snapshot;
         if (snapshot is not null && now < snapshot.FreshUntil && !NeedsRefetch(snapshot, keyId, now))
         {
+            metrics.IssuerKeyLookup(hit: true);
             return snapshot.Keys;
         }
 
+        metrics.IssuerKeyLookup(hit: false);
         await entry.Gate.WaitAsync(cancellationToken);
         try
         {

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
+using Tessera.Keys.Telemetry;
 using Tessera.Tokens.KeySets;
 
 namespace Tessera.Sts.Federation;
@@ -12,7 +13,7 @@ public sealed record FetchedKeySet(IssuerKeySet Keys, TimeSpan? MaxAge);
 /// Fetches an issuer's OpenID discovery document and then its key set, over https only, without following
 /// redirects, within a time and size budget. The discovery document must name the very issuer it was fetched for.
 /// </summary>
-public sealed class IssuerMetadataFetcher(HttpClient http, StsOptions options)
+public sealed class IssuerMetadataFetcher(HttpClient http, StsOptions options, TesseraMetrics metrics)
 {
     public const string HttpClientName = "issuer-metadata";
 
@@ -20,11 +21,26 @@ public sealed class IssuerMetadataFetcher(HttpClient http, StsOptions options)
 
     public async Task<FetchedKeySet> FetchAsync(string issuer, CancellationToken cancellationToken)
     {
+        using var activity = TesseraActivities.Source.StartActivity("tessera.issuer.fetch");
+        activity?.SetTag("tessera.issuer", issuer);
+        try
+        {
+            return await FetchKeySetAsync(issuer, cancellationToken);
+        }
+        catch (IssuerFetchException ex)
+        {
+            activity?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, ex.Message);
+            throw;
+        }
+    }
+
+    private async Task<FetchedKeySet> FetchKeySetAsync(string issuer, CancellationToken cancellationToken)
+    {
         var discoveryUrl = RequireHttps(issuer.TrimEnd('/') + "/.well-known/openid-configuration", "issuer");
-        var (discovery, _) = await GetAsync(discoveryUrl, "discovery document", cancellationToken);
+        var (discovery, _) = await MeasuredGetAsync(discoveryUrl, "discovery document", "discovery", cancellationToken);
         var jwksUri = ReadDiscovery(issuer, discoveryUrl, discovery);
 
-        var (keySet, maxAge) = await GetAsync(jwksUri, "key set", cancellationToken);
+        var (keySet, maxAge) = await MeasuredGetAsync(jwksUri, "key set", "keys", cancellationToken);
         try
         {
             return new FetchedKeySet(KeySetParser.Parse(keySet, options.KeySets), maxAge);
@@ -69,6 +85,22 @@ public sealed class IssuerMetadataFetcher(HttpClient http, StsOptions options)
             throw new IssuerFetchException(
                 $"The discovery document of issuer '{issuer}' at {discoveryUrl} is not valid JSON: {ex.Message}",
                 unreachable: false, ex);
+        }
+    }
+
+    private async Task<(byte[] Body, TimeSpan? MaxAge)> MeasuredGetAsync(
+        Uri url, string what, string document, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var result = await GetAsync(url, what, cancellationToken);
+            metrics.IssuerFetched(document, success: true);
+            return result;
+        }
+        catch (IssuerFetchException)
+        {
+            metrics.IssuerFetched(document, success: false);
+            throw;
         }
     }
 

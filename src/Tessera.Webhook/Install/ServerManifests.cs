@@ -108,13 +108,19 @@ internal static class ServerManifests
         },
     };
 
+    private static V1Probe Probe(string path) => new()
+    {
+        HttpGet = new V1HTTPGetAction { Path = path, Port = "https", Scheme = "HTTPS" },
+        PeriodSeconds = 10,
+    };
+
     private static V1Container Container(InstallOptions options)
     {
-        var health = new V1Probe
-        {
-            HttpGet = new V1HTTPGetAction { Path = "/healthz", Port = "https", Scheme = "HTTPS" },
-            PeriodSeconds = 10,
-        };
+        // Live while the process answers; ready while the STS has its signing key. A database outage does not make
+        // replicas unready: they keep exchanging tokens from their caches, and all of them would fail the check at
+        // once, leaving the Service with no endpoint at all.
+        var live = Probe("/healthz");
+        var ready = Probe("/readyz?exclude=store");
         return new V1Container
         {
             Name = InstallOptions.Name,
@@ -135,8 +141,8 @@ internal static class ServerManifests
                     },
                 ]
                 : null,
-            ReadinessProbe = health,
-            LivenessProbe = health,
+            ReadinessProbe = ready,
+            LivenessProbe = live,
             Resources = new V1ResourceRequirements
             {
                 Requests = new Dictionary<string, ResourceQuantity>
