@@ -181,7 +181,7 @@ public sealed class InstallManifestTests
     [Theory]
     [InlineData("Bad_Namespace", 2, "sqlite", "--namespace 'Bad_Namespace' is not a namespace name")]
     [InlineData("tessera", 0, "sqlite", "--replicas 0 is outside 1-50.")]
-    [InlineData("tessera", 2, "postgres", "--store 'postgres' is not a store Tessera has; the one store today is 'sqlite'.")]
+    [InlineData("tessera", 2, "mysql", "--store 'mysql' is not a store Tessera has; use sqlite (one replica, a persistent volume) or postgres")]
     public void Bad_options_are_named(string ns, int replicas, string store, string problem)
     {
         var options = new InstallOptions { Namespace = ns, Replicas = replicas, Store = store };
@@ -189,5 +189,48 @@ public sealed class InstallManifestTests
         var problems = options.Validate();
 
         Assert.StartsWith(problem, Assert.Single(problems), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Postgres_store_shares_one_database_with_no_volume_and_takes_its_secrets_as_variables()
+    {
+        var options = new InstallOptions
+        {
+            Replicas = 3, Store = "postgres", StoreSecret = "tessera-db", KeyEncryptionKeySecret = "tessera-kek",
+        };
+
+        var objects = Parse(options);
+
+        Assert.Empty(objects.OfType<V1PersistentVolumeClaim>());
+        var deployment = Single<V1Deployment>(objects);
+        Assert.Equal(3, deployment.Spec.Replicas);
+        Assert.Equal("RollingUpdate", deployment.Spec.Strategy.Type);
+        Assert.NotNull(Assert.Single(deployment.Spec.Template.Spec.Volumes, v => v.Name == "data").EmptyDir);
+        var container = deployment.Spec.Template.Spec.Containers.Single();
+        Assert.Contains("--store postgres", string.Join(' ', container.Args), StringComparison.Ordinal);
+        Assert.Equal(
+            [("TESSERA_STORE_CONNECTION", "tessera-db", "connection-string"),
+                ("TESSERA_KEY_ENCRYPTION_KEY", "tessera-kek", "key-encryption-key")],
+            container.Env.Select(v => (v.Name, v.ValueFrom.SecretKeyRef.Name, v.ValueFrom.SecretKeyRef.Key)));
+        Assert.Empty(options.Warnings());
+    }
+
+    [Fact]
+    public void Postgres_store_without_its_secrets_names_both()
+    {
+        var problems = new InstallOptions { Store = "postgres" }.Validate();
+
+        Assert.Equal(2, problems.Count);
+        Assert.StartsWith("--store postgres needs --store-secret NAME", problems[0], StringComparison.Ordinal);
+        Assert.StartsWith("--store postgres needs --key-encryption-key-secret NAME", problems[1], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Sqlite_with_several_replicas_warns_and_points_to_postgres()
+    {
+        var warning = Assert.Single(new InstallOptions { Replicas = 2 }.Warnings());
+
+        Assert.Contains("Use --replicas 1, or --store postgres.", warning, StringComparison.Ordinal);
+        Assert.Contains("--store sqlite", string.Join(' ', Single<V1Deployment>(Parse(new InstallOptions())).Spec.Template.Spec.Containers.Single().Args), StringComparison.Ordinal);
     }
 }

@@ -26,12 +26,17 @@ internal static class InstallCommand
         };
         var store = new Option<string>("--store")
         {
-            Description = "Directory store (sqlite)",
+            Description = "Directory store: sqlite (one replica, on a persistent volume) or postgres (external, shared by every replica)",
             DefaultValueFactory = _ => defaults.Store,
         };
         var storeSecret = new Option<string?>("--store-secret")
         {
             Description = "Secret whose connection-string key the server gets as TESSERA_STORE_CONNECTION",
+        };
+        var keyEncryptionKeySecret = new Option<string?>("--key-encryption-key-secret")
+        {
+            Description = "Secret whose key-encryption-key key (32 random bytes, base64) encrypts signing keys at rest " +
+                "(required with --store postgres)",
         };
         var publicUrl = new Option<string?>("--public-url")
         {
@@ -59,7 +64,7 @@ internal static class InstallCommand
         var install = new Command("install",
             "Print the Kubernetes manifests that deploy Tessera and its pod webhook; apply with 'kubectl apply -f -'.")
         {
-            ns, replicas, image, store, storeSecret, publicUrl, certificate, key, caBundle, caConfigMap,
+            ns, replicas, image, store, storeSecret, keyEncryptionKeySecret, publicUrl, certificate, key, caBundle, caConfigMap,
         };
         install.SetAction(result =>
         {
@@ -70,6 +75,7 @@ internal static class InstallCommand
                 Image = result.GetValue(image)!,
                 Store = result.GetValue(store)!,
                 StoreSecret = result.GetValue(storeSecret),
+                KeyEncryptionKeySecret = result.GetValue(keyEncryptionKeySecret),
                 PublicUrl = result.GetValue(publicUrl),
                 CaConfigMap = result.GetValue(caConfigMap),
             };

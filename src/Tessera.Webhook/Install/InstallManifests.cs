@@ -21,7 +21,8 @@ public static class InstallManifests
         },
         .. AccessManifests.Build(options),
         TlsSecret(options, tls),
-        ServerManifests.DataVolumeClaim(options),
+        // A shared store keeps everything in the database; the data folder then holds nothing a pod must keep.
+        .. options.SharedStore ? Array.Empty<IKubernetesObject>() : [ServerManifests.DataVolumeClaim(options)],
         ServerManifests.Deployment(options),
         ServerManifests.DisruptionBudget(options),
         ServerManifests.Service(options),

@@ -13,11 +13,18 @@ public sealed record InstallOptions
     /// <summary>The image holding the <c>tessera</c> command, for the server and the injected agent sidecar.</summary>
     public string Image { get; init; } = "tessera:latest";
 
-    /// <summary>The directory store; <c>sqlite</c> (a file on a persistent volume) is the one there is today.</summary>
+    /// <summary>The directory store: <c>sqlite</c> (a file on one persistent volume, so one node) or <c>postgres</c>
+    /// (an external database every replica shares).</summary>
     public string Store { get; init; } = "sqlite";
 
     /// <summary>A Secret whose <c>connection-string</c> key is given to the server as the store's connection.</summary>
     public string? StoreSecret { get; init; }
+
+    /// <summary>A Secret whose <c>key-encryption-key</c> key (32 random bytes, base64) encrypts the private signing
+    /// keys in the store; required with <c>postgres</c>, whose backups leave the cluster.</summary>
+    public string? KeyEncryptionKeySecret { get; init; }
+
+    public bool SharedStore => Store == "postgres";
 
     /// <summary>The URL workloads reach Tessera at; by default its Service's in-cluster name.</summary>
     public string? PublicUrl { get; init; }
@@ -64,14 +71,31 @@ public sealed record InstallOptions
             problems.Add($"--replicas {Replicas} is outside 1-50.");
         }
 
-        if (Store != "sqlite")
+        if (Store is not ("sqlite" or "postgres"))
         {
-            problems.Add($"--store '{Store}' is not a store Tessera has; the one store today is 'sqlite'.");
+            problems.Add($"--store '{Store}' is not a store Tessera has; use sqlite (one replica, a persistent " +
+                "volume) or postgres (an external database, any number of replicas).");
+        }
+        else if (SharedStore && StoreSecret is null)
+        {
+            problems.Add("--store postgres needs --store-secret NAME: a Secret in the namespace whose " +
+                "connection-string key holds the Npgsql connection string, for example " +
+                "'Host=db.example;Database=tessera;Username=tessera;Password=...;SSL Mode=VerifyFull'.");
         }
 
-        if (StoreSecret is { } secret && !KubernetesNames.IsDnsSubdomain(secret))
+        if (SharedStore && KeyEncryptionKeySecret is null)
         {
-            problems.Add($"--store-secret '{secret}' is not a Secret name; use lowercase letters, digits, '-', '.'.");
+            problems.Add("--store postgres needs --key-encryption-key-secret NAME: a Secret whose key-encryption-key " +
+                "key holds 32 random bytes in base64 (head -c 32 /dev/urandom | base64). It encrypts the signing " +
+                "keys in the database; keep a copy apart from the database's backups.");
+        }
+
+        foreach (var (flag, secret) in new[] { ("--store-secret", StoreSecret), ("--key-encryption-key-secret", KeyEncryptionKeySecret) })
+        {
+            if (secret is not null && !KubernetesNames.IsDnsSubdomain(secret))
+            {
+                problems.Add($"{flag} '{secret}' is not a Secret name; use lowercase letters, digits, '-', '.'.");
+            }
         }
 
         if (PublicUrl is { } url && (!Uri.TryCreate(url, UriKind.Absolute, out var parsed)
@@ -95,8 +119,7 @@ public sealed record InstallOptions
         ?
         [
             $"the sqlite store is one file on one ReadWriteOnce volume: {Replicas} replicas can share it only on one " +
-            "node, and a replica scheduled elsewhere waits for the volume. Use --replicas 1 until a shared store " +
-            "exists.",
+            "node, and a replica scheduled elsewhere waits for the volume. Use --replicas 1, or --store postgres.",
         ]
         : [];
 }

@@ -54,14 +54,16 @@ internal static class ServerManifests
                     Volumes =
                     [
                         new V1Volume { Name = "tls", Secret = new V1SecretVolumeSource { SecretName = TlsSecretName } },
-                        new V1Volume
-                        {
-                            Name = "data",
-                            PersistentVolumeClaim = new V1PersistentVolumeClaimVolumeSource
+                        options.SharedStore
+                            ? new V1Volume { Name = "data", EmptyDir = new V1EmptyDirVolumeSource() }
+                            : new V1Volume
                             {
-                                ClaimName = DataClaimName,
+                                Name = "data",
+                                PersistentVolumeClaim = new V1PersistentVolumeClaimVolumeSource
+                                {
+                                    ClaimName = DataClaimName,
+                                },
                             },
-                        },
                     ],
                 },
             },
@@ -128,19 +130,7 @@ internal static class ServerManifests
             Command = ["tessera"],
             Args = Arguments(options),
             Ports = [new V1ContainerPort { Name = "https", ContainerPort = InstallOptions.Port, Protocol = "TCP" }],
-            Env = options.StoreSecret is { } secret
-                ?
-                [
-                    new V1EnvVar
-                    {
-                        Name = "TESSERA_STORE_CONNECTION",
-                        ValueFrom = new V1EnvVarSource
-                        {
-                            SecretKeyRef = new V1SecretKeySelector { Name = secret, Key = "connection-string" },
-                        },
-                    },
-                ]
-                : null,
+            Env = Variables(options),
             ReadinessProbe = ready,
             LivenessProbe = live,
             Resources = new V1ResourceRequirements
@@ -166,6 +156,29 @@ internal static class ServerManifests
         };
     }
 
+    /// <summary>Secrets reach the server as variables, never as arguments, which any process may read.</summary>
+    private static List<V1EnvVar>? Variables(InstallOptions options)
+    {
+        var variables = new List<V1EnvVar>();
+        if (options.StoreSecret is { } store)
+        {
+            variables.Add(FromSecret("TESSERA_STORE_CONNECTION", store, "connection-string"));
+        }
+
+        if (options.KeyEncryptionKeySecret is { } keyEncryptionKey)
+        {
+            variables.Add(FromSecret("TESSERA_KEY_ENCRYPTION_KEY", keyEncryptionKey, "key-encryption-key"));
+        }
+
+        return variables.Count == 0 ? null : variables;
+    }
+
+    private static V1EnvVar FromSecret(string name, string secret, string key) => new()
+    {
+        Name = name,
+        ValueFrom = new V1EnvVarSource { SecretKeyRef = new V1SecretKeySelector { Name = secret, Key = key } },
+    };
+
     /// <summary><c>tessera serve</c> in the cluster: its Kubernetes access is the pod's own (in-cluster).</summary>
     private static List<string> Arguments(InstallOptions options)
     {
@@ -178,6 +191,7 @@ internal static class ServerManifests
             "--certificate", $"{TlsPath}/tls.crt",
             "--certificate-key", $"{TlsPath}/tls.key",
             "--data", DataPath,
+            "--store", options.Store,
             "--log-format", "json",
             "--webhook-authority-host", options.EffectivePublicUrl.TrimEnd('/') + "/",
             "--webhook-agent-image", options.Image,
