@@ -11,6 +11,7 @@ function setup(thread)
 end
 
 function init(args)
+  math.randomseed(os.time() + tonumber(tostring({}):match("0x(%x+)") or "0", 16))
   for line in io.lines(os.getenv("TESSERA_BODIES")) do
     bodies[#bodies + 1] = line
   end
@@ -29,8 +30,13 @@ function response(status, headers, body)
   end
 end
 
+-- Exponentially distributed pauses (Poisson arrivals): with a fixed pause, every connection would send at the same
+-- moment, and the latency measured would be that of a burst, not of the rate.
 function delay()
-  return delay_ms
+  if delay_ms == 0 then
+    return 0
+  end
+  return -math.log(1 - math.random()) * delay_ms
 end
 
 function done(summary, latency, requests)

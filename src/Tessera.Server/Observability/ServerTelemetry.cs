@@ -27,18 +27,16 @@ internal static class ServerTelemetry
                 .AddMeter(TesseraMetrics.MeterName)
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
-                .AddPrometheusExporter())
-            .WithTracing(tracing =>
-            {
-                tracing
-                    .AddSource(TesseraActivities.SourceName)
-                    .AddAspNetCoreInstrumentation(o => o.Filter = IsTraced)
-                    .AddHttpClientInstrumentation();
-                if (!string.IsNullOrEmpty(Environment.GetEnvironmentVariable("OTEL_EXPORTER_OTLP_ENDPOINT")))
-                {
-                    tracing.AddOtlpExporter();
-                }
-            });
+                .AddPrometheusExporter());
+        // Without a collector to send them to, recorded spans would only cost every request their tags.
+        if (!string.IsNullOrEmpty(Environment.GetEnvironmentVariable("OTEL_EXPORTER_OTLP_ENDPOINT")))
+        {
+            services.AddOpenTelemetry().WithTracing(tracing => tracing
+                .AddSource(TesseraActivities.SourceName)
+                .AddAspNetCoreInstrumentation(o => o.Filter = IsTraced)
+                .AddHttpClientInstrumentation()
+                .AddOtlpExporter());
+        }
     }
 
     public static void Map(WebApplication app) =>
