@@ -26,6 +26,7 @@ root.Subcommands.Add(ExplainCommand.Create());
 root.Subcommands.Add(AdminCommands.Create());
 root.Subcommands.Add(KeyCommands.Create());
 root.Subcommands.Add(StaticKeyCommands.Create());
+root.Subcommands.Add(TrustedIssuerCommands.Create());
 root.Subcommands.Add(RoleCommands.Create());
 root.Subcommands.Add(AuditCommand.Create());
 root.Subcommands.Add(RunCommand.Create());

@@ -112,6 +112,15 @@ public sealed class TesseraAdminClient : IDisposable
     public Task DeleteStaticKeySetAsync(string issuer, CancellationToken ct) =>
         DeleteAsync($"admin/static-key-sets?issuer={Uri.EscapeDataString(issuer)}", ct);
 
+    public Task<List<TrustedIssuerResource>> ListTrustedIssuersAsync(CancellationToken ct) =>
+        GetAsync<List<TrustedIssuerResource>>("admin/trusted-issuers", ct);
+
+    public Task<TrustedIssuerResource> SetTrustedIssuerAsync(SetTrustedIssuerRequest request, CancellationToken ct) =>
+        SendJsonAsync<TrustedIssuerResource>(HttpMethod.Put, "admin/trusted-issuers", request, ct);
+
+    public Task DeleteTrustedIssuerAsync(string issuer, CancellationToken ct) =>
+        DeleteAsync($"admin/trusted-issuers?issuer={Uri.EscapeDataString(issuer)}", ct);
+
     public Task<List<RoleAssignmentResource>> ListRoleAssignmentsAsync(
         string? tenant, string? principal, string? resource, CancellationToken ct) =>
         GetAsync<List<RoleAssignmentResource>>("admin/role-assignments" + Query(

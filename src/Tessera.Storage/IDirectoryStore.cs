@@ -68,6 +68,26 @@ public interface IDirectoryStore
 
     Task DeleteStaticKeySetAsync(string issuer, CancellationToken cancellationToken);
 
+    /// <summary>Stores (or replaces) how the STS treats an external issuer's tokens.</summary>
+    Task<TrustedIssuerSettings> SetTrustedIssuerSettingsAsync(
+        string issuer, bool replayProtection, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<TrustedIssuerSettings>> ListTrustedIssuerSettingsAsync(CancellationToken cancellationToken);
+
+    /// <summary>Deletes an issuer's settings; it gets the defaults again.</summary>
+    Task DeleteTrustedIssuerSettingsAsync(string issuer, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Records that the assertion (<paramref name="issuer"/>, <paramref name="jwtId"/>) was exchanged, unless it
+    /// already was and has not expired; returns whether this call recorded it. Atomic across replicas. Not a
+    /// directory change: caches are not cleared.
+    /// </summary>
+    Task<bool> TryRecordAssertionUseAsync(
+        string issuer, string jwtId, DateTimeOffset expiresAt, CancellationToken cancellationToken);
+
+    /// <summary>Deletes the records of assertions that expired before <paramref name="before"/>; returns how many.</summary>
+    Task<int> PruneAssertionUsesAsync(DateTimeOffset before, CancellationToken cancellationToken);
+
     Task<IReadOnlyList<StoredSigningKey>> ListSigningKeysAsync(string owner, CancellationToken cancellationToken);
 
     Task AddSigningKeyAsync(StoredSigningKey key, CancellationToken cancellationToken);

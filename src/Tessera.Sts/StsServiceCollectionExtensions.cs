@@ -8,6 +8,7 @@ using Tessera.Sts.AccessTokens;
 using Tessera.Sts.Exchange;
 using Tessera.Sts.Endpoints;
 using Tessera.Sts.Federation;
+using Tessera.Sts.Replay;
 using Tessera.Sts.Roles;
 using Tessera.Sts.SignIns;
 using Tessera.Tokens.Assertions;
@@ -29,6 +30,9 @@ public static class StsServiceCollectionExtensions
         services.TryAddSingleton<TesseraMetrics>();
         services.AddSingleton<RoleCache>();
         services.AddSingleton<AccessTokenMinter>();
+        services.AddSingleton<AssertionReplayGuard>();
+        services.AddSingleton<AssertionUsePruner>();
+        services.AddHostedService(sp => sp.GetRequiredService<AssertionUsePruner>());
         services.AddSingleton<TokenExchange>();
         services.AddSingleton<Explain.AssertionExplainer>();
         services.AddSingleton(new SignInLogOptions());

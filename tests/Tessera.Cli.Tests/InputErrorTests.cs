@@ -6,10 +6,19 @@ public sealed class InputErrorTests
     [Fact]
     public async Task Missing_required_option_is_named()
     {
-        var result = await CliProcess.RunAsync(["credential", "create", "--identity", "x"]);
+        var result = await CliProcess.RunAsync(["credential", "delete", "--identity", "x"]);
 
         Assert.NotEqual(0, result.ExitCode);
         Assert.Contains("Option '--name' is required", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Credential_without_name_or_preset_is_refused_before_contacting_the_server()
+    {
+        var result = await CliProcess.RunAsync(["credential", "create", "--identity", "x", "--subject", "s"]);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("error: --name is missing: name the credential", result.Error, StringComparison.Ordinal);
     }
 
     [Fact]

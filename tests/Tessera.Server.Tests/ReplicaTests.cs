@@ -111,6 +111,34 @@ public sealed class ReplicaTests
         Assert.Equal(200, afterOutage);
     }
 
+    [Fact]
+    public async Task Replay_protected_assertion_is_accepted_once_across_replicas()
+    {
+        var database = NewDatabase();
+        await using var first = await ReplicaAsync(database);
+        await using var second = await ReplicaAsync(database, sibling: first);
+        var issuer = await first.CreateIssuerAsync();
+        await first.CreateResourceAsync("api://orders");
+        var identity = await first.CreateIdentityAsync(issuer.Url, Subject);
+        await first.Admin.SetTrustedIssuerAsync(new SetTrustedIssuerRequest(issuer.Url, true), default);
+        var seen = await WaitForAsync(async () =>
+            (await second.Admin.ListTrustedIssuersAsync(default)).Count(i => i.Issuer == issuer.Url && i.ReplayProtection),
+            count => count == 1);
+        var token = (await first.MintAsync(issuer.Name, "prod/orders")).Token;
+        var racing = (await first.MintAsync(issuer.Name, "prod/orders")).Token;
+
+        var once = await ExchangeAsync(first, identity.ClientId, token);
+        var replayed = await ExchangeAsync(second, identity.ClientId, token);
+        var raced = await Task.WhenAll(Enumerable.Range(0, 6).Select(i =>
+            ExchangeAsync(i % 2 == 0 ? first : second, identity.ClientId, racing)));
+
+        Assert.Equal(1, seen);
+        Assert.Equal(200, once);
+        Assert.Equal(400, replayed);
+        Assert.Equal(1, raced.Count(s => s == 200));
+        Assert.Equal(5, raced.Count(s => s == 400));
+    }
+
     private static async Task<int> ExchangeAsync(TesseraTestServer server, Guid clientId, string token)
     {
         var (status, _, _) = await server.PostTokenAsync(TesseraTestServer.TokenForm(clientId, token, "api://orders/.default"));

@@ -23,7 +23,8 @@ public sealed class ExplainTests(StsFixture fixture) : IClassFixture<StsFixture>
         var explanation = await ExplainAsync(fixture.Issuer.Mint(Subject), identity.ClientId.ToString());
 
         Assert.True(explanation.WouldSucceed);
-        Assert.Equal(["token format", "federated credential", "discovery and keys", "signature", "time window"],
+        Assert.Equal(
+            ["token format", "federated credential", "discovery and keys", "signature", "time window", "replay protection"],
             explanation.Steps.Select(s => s.Check));
         Assert.All(explanation.Steps, s => Assert.True(s.Passed, s.Detail));
         Assert.Equal(identity.ClientId, explanation.ClientId);

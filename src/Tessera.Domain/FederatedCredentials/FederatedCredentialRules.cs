@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Tessera.Domain.FederatedCredentials.Expressions;
 using Tessera.Domain.Issuers;
 using Tessera.Domain.Rules;
 
@@ -27,7 +28,7 @@ public static partial class FederatedCredentialRules
 
         CheckName(draft.Name, existing, violations);
         CheckIssuer(draft.Issuer, policy, violations);
-        CheckRequiredText("subject", draft.Subject, violations);
+        CheckSubjectOrExpression(draft, violations);
         CheckAudiences(draft.Audiences, violations);
         CheckOptionalText("description", draft.Description, violations);
 
@@ -40,22 +41,101 @@ public static partial class FederatedCredentialRules
                 "before adding another."));
         }
 
-        var duplicate = existing.FirstOrDefault(c =>
-            string.Equals(c.Issuer, draft.Issuer, StringComparison.Ordinal)
-            && string.Equals(c.Subject, draft.Subject, StringComparison.Ordinal));
-        if (duplicate is not null)
-        {
-            violations.Add(new RuleViolation("subject", draft.Subject,
-                $"credential '{duplicate.Name}' already trusts this issuer and subject; " +
-                "issuer and subject together must be unique per identity"));
-        }
+        CheckDuplicate(draft, existing, violations);
+        return violations;
+    }
 
+    /// <summary>The violations of <paramref name="issuer"/> alone, as a federated credential's issuer.</summary>
+    public static IReadOnlyList<RuleViolation> ValidateIssuer(string? issuer, FederatedCredentialPolicy policy)
+    {
+        var violations = new List<RuleViolation>();
+        CheckIssuer(issuer, policy, violations);
         return violations;
     }
 
     /// <summary>The one audience of a valid draft: the one given, or the default when none was.</summary>
     public static string AudienceOf(FederatedCredentialDraft draft) =>
         draft.Audiences is null ? DefaultAudience : draft.Audiences[0];
+
+    private static void CheckSubjectOrExpression(FederatedCredentialDraft draft, List<RuleViolation> violations)
+    {
+        if (draft.ClaimsMatchingExpression is null)
+        {
+            if (draft.LanguageVersion is not null)
+            {
+                violations.Add(new RuleViolation("claimsMatchingExpression.languageVersion",
+                    draft.LanguageVersion.Value.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    "a language version goes with a claimsMatchingExpression; send neither with a subject"));
+            }
+
+            CheckRequiredText("subject", draft.Subject, violations);
+            return;
+        }
+
+        if (draft.Subject is not null)
+        {
+            violations.Add(new RuleViolation("claimsMatchingExpression", draft.ClaimsMatchingExpression,
+                "give either a subject or a claimsMatchingExpression, not both; the expression can test " +
+                "claims['sub'] itself"));
+            return;
+        }
+
+        CheckExpression(draft.ClaimsMatchingExpression, draft.LanguageVersion, violations);
+    }
+
+    private static void CheckExpression(string expression, int? languageVersion, List<RuleViolation> violations)
+    {
+        const string field = "claimsMatchingExpression";
+        if (languageVersion is { } version && version != ClaimsExpression.LanguageVersion)
+        {
+            violations.Add(new RuleViolation($"{field}.languageVersion",
+                version.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                $"the only language version is {ClaimsExpression.LanguageVersion}"));
+            return;
+        }
+
+        if (!CheckOptionalText(field, expression, violations))
+        {
+            return;
+        }
+
+        try
+        {
+            ClaimsExpression.Parse(expression);
+        }
+        catch (ExpressionSyntaxException ex)
+        {
+            violations.Add(new RuleViolation(field, expression, ex.Message, $"{field}: {ex.Message}"));
+        }
+    }
+
+    private static void CheckDuplicate(
+        FederatedCredentialDraft draft, IReadOnlyCollection<FederatedCredential> existing, List<RuleViolation> violations)
+    {
+        var sameIssuer = existing.Where(c => string.Equals(c.Issuer, draft.Issuer, StringComparison.Ordinal)).ToList();
+        if (draft.ClaimsMatchingExpression is null)
+        {
+            var duplicate = sameIssuer.FirstOrDefault(c => c.Subject is not null
+                && string.Equals(c.Subject, draft.Subject, StringComparison.Ordinal));
+            if (duplicate is not null)
+            {
+                violations.Add(new RuleViolation("subject", draft.Subject,
+                    $"credential '{duplicate.Name}' already trusts this issuer and subject; " +
+                    "issuer and subject together must be unique per identity"));
+            }
+
+            return;
+        }
+
+        var twin = sameIssuer.FirstOrDefault(c =>
+            string.Equals(c.ClaimsMatchingExpression, draft.ClaimsMatchingExpression, StringComparison.Ordinal));
+        if (twin is not null)
+        {
+            violations.Add(new RuleViolation("claimsMatchingExpression", draft.ClaimsMatchingExpression,
+                $"credential '{twin.Name}' already trusts this issuer with the same expression; issuer and " +
+                "expression together must be unique per identity"));
+        }
+    }
 
     private static void CheckName(
         string? name, IReadOnlyCollection<FederatedCredential> existing, List<RuleViolation> violations)
@@ -124,7 +204,8 @@ public static partial class FederatedCredentialRules
         {
             violations.Add(new RuleViolation(field, null, field == "audiences"
                 ? "give exactly one audience, usually 'api://AzureADTokenExchange'"
-                : $"a federated credential needs {Article(field)} {field}"));
+                : $"a federated credential needs {Article(field)} {field}" +
+                    (field == "subject" ? " (or, for a flexible credential, a claimsMatchingExpression)" : "")));
             return false;
         }
 
@@ -152,7 +233,8 @@ public static partial class FederatedCredentialRules
             return false;
         }
 
-        if (field != "description" && value.Trim().Length != value.Length)
+        // Surrounding spaces could never match a token's value exactly; an expression's are only layout.
+        if (field is not ("description" or "claimsMatchingExpression") && value.Trim().Length != value.Length)
         {
             violations.Add(new RuleViolation(field, value,
                 "remove the leading or trailing whitespace: matching is exact, so it could never match a token"));

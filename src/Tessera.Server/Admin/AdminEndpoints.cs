@@ -42,6 +42,7 @@ public static class AdminEndpoints
         admin.MapExplainEndpoints();
         admin.MapKeyEndpoints();
         admin.MapStaticKeySetEndpoints();
+        admin.MapTrustedIssuerEndpoints();
         admin.MapRoleAssignmentEndpoints();
         admin.MapAuditEndpoints();
         admin.MapAdminTokenEndpoints();

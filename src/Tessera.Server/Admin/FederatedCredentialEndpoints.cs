@@ -31,13 +31,15 @@ internal static class FederatedCredentialEndpoints
         {
             var found = await access.IdentityAsync(identity, tenant, ct);
             await GuardRoleHoldersAsync(access, found, roles, ct);
-            var draft = new FederatedCredentialDraft(
-                request.Name, request.Issuer, request.Subject, request.Audiences, request.Description);
+            var draft = new FederatedCredentialDraft(request.Name, request.Issuer, request.Subject, request.Audiences,
+                request.Description, request.ClaimsMatchingExpression?.Value,
+                request.ClaimsMatchingExpression?.LanguageVersion);
             var credential = (await store.AddFederatedCredentialAsync(found.ClientId, draft, policy, ct)).ToResource();
             var path = $"/admin/identities/{found.ClientId}/federated-credentials/{credential.Name}";
             await access.AuditAsync(found.TenantId, "federated-credential.create", path, null, credential, ct);
             return TypedResults.Created(path, credential);
-        }).WithSummary("Add a federated credential: trust tokens of one issuer and subject.")
+        }).WithSummary("Add a federated credential: trust tokens of one issuer and subject, or of one issuer " +
+            "whose claims satisfy a claims matching expression.")
             .ProducesValidationProblem()
             .Needs(AdminPermission.ManageCredentials);
 

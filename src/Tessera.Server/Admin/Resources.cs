@@ -19,7 +19,13 @@ internal static class Resources
 
     public static FederatedCredentialResource ToResource(this FederatedCredential credential) => new(
         credential.Id, credential.ClientId, credential.Name, credential.Issuer, credential.Subject,
-        [credential.Audience], credential.Description, credential.CreatedAt);
+        [credential.Audience], credential.Description, credential.CreatedAt,
+        credential.ClaimsMatchingExpression is { } expression
+            ? new ClaimsMatchingExpression(expression, Domain.FederatedCredentials.Expressions.ClaimsExpression.LanguageVersion)
+            : null);
+
+    public static TrustedIssuerResource ToResource(this TrustedIssuerSettings settings) =>
+        new(settings.Issuer, settings.ReplayProtection, settings.UpdatedAt);
 
     public static AgentCredentialResource ToResource(this AgentCredential credential) =>
         new(credential.Id, credential.Issuer, credential.ServiceAccounts, credential.CreatedAt);

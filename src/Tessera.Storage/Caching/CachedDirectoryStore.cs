@@ -83,6 +83,27 @@ public sealed class CachedDirectoryStore(IDirectoryStore inner) : IDirectoryStor
     public Task DeleteStaticKeySetAsync(string issuer, CancellationToken cancellationToken) =>
         WriteAsync(() => inner.DeleteStaticKeySetAsync(issuer, cancellationToken));
 
+    /// <summary>Cached whole, like the key sets: the STS asks for every exchange, and most issuers have none.</summary>
+    public async Task<IReadOnlyList<TrustedIssuerSettings>> ListTrustedIssuerSettingsAsync(
+        CancellationToken cancellationToken) =>
+        (await CachedAsync<IReadOnlyList<TrustedIssuerSettings>>("trusted-issuer-settings", "",
+            async () => await inner.ListTrustedIssuerSettingsAsync(cancellationToken)))!;
+
+    public Task<TrustedIssuerSettings> SetTrustedIssuerSettingsAsync(
+        string issuer, bool replayProtection, CancellationToken cancellationToken) =>
+        WriteAsync(() => inner.SetTrustedIssuerSettingsAsync(issuer, replayProtection, cancellationToken));
+
+    public Task DeleteTrustedIssuerSettingsAsync(string issuer, CancellationToken cancellationToken) =>
+        WriteAsync(() => inner.DeleteTrustedIssuerSettingsAsync(issuer, cancellationToken));
+
+    /// <summary>Always the database: the point is that every replica sees every use at once.</summary>
+    public Task<bool> TryRecordAssertionUseAsync(
+        string issuer, string jwtId, DateTimeOffset expiresAt, CancellationToken cancellationToken) =>
+        inner.TryRecordAssertionUseAsync(issuer, jwtId, expiresAt, cancellationToken);
+
+    public Task<int> PruneAssertionUsesAsync(DateTimeOffset before, CancellationToken cancellationToken) =>
+        inner.PruneAssertionUsesAsync(before, cancellationToken);
+
     public Task<AgentCredential?> FindAgentCredentialAsync(string secretHash, CancellationToken cancellationToken) =>
         CachedAsync("agent", secretHash, () => inner.FindAgentCredentialAsync(secretHash, cancellationToken));
 

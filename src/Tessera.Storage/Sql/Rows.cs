@@ -30,7 +30,8 @@ internal sealed class FederatedCredentialRow
     public string ClientId { get; set; } = "";
     public string Name { get; set; } = "";
     public string Issuer { get; set; } = "";
-    public string Subject { get; set; } = "";
+    public string? Subject { get; set; }
+    public string? ClaimsMatchingExpression { get; set; }
     public string Audience { get; set; } = "";
     public string? Description { get; set; }
     public long CreatedAt { get; set; }
@@ -89,5 +90,12 @@ internal sealed class StaticKeySetRow
 {
     public string Issuer { get; set; } = "";
     public string Jwks { get; set; } = "";
+    public long UpdatedAt { get; set; }
+}
+
+internal sealed class TrustedIssuerSettingsRow
+{
+    public string Issuer { get; set; } = "";
+    public long ReplayProtection { get; set; }
     public long UpdatedAt { get; set; }
 }

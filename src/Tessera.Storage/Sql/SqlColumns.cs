@@ -12,7 +12,8 @@ internal static class SqlColumns
 
     public const string FederatedCredential =
         "id AS Id, client_id AS ClientId, name AS Name, issuer AS Issuer, subject AS Subject, " +
-        "audience AS Audience, description AS Description, created_at AS CreatedAt";
+        "claims_matching_expression AS ClaimsMatchingExpression, audience AS Audience, description AS Description, " +
+        "created_at AS CreatedAt";
 
     public const string Issuer = "name AS Name, created_at AS CreatedAt";
 

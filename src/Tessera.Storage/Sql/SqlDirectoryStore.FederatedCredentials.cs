@@ -32,10 +32,12 @@ public sealed partial class SqlDirectoryStore
             }
 
             var credential = new FederatedCredential(Guid.NewGuid(), clientId, draft.Name!, draft.Issuer!,
-                draft.Subject!, FederatedCredentialRules.AudienceOf(draft), draft.Description, Time(Now()));
+                draft.Subject, FederatedCredentialRules.AudienceOf(draft), draft.Description, Time(Now()),
+                draft.ClaimsMatchingExpression);
             await connection.ExecuteAsync(new CommandDefinition(
-                "INSERT INTO federated_credentials (id, client_id, name, issuer, subject, audience, description, " +
-                "created_at) VALUES (@Id, @ClientId, @Name, @Issuer, @Subject, @Audience, @Description, @CreatedAt)",
+                "INSERT INTO federated_credentials (id, client_id, name, issuer, subject, claims_matching_expression, " +
+                "audience, description, created_at) VALUES (@Id, @ClientId, @Name, @Issuer, @Subject, " +
+                "@ClaimsMatchingExpression, @Audience, @Description, @CreatedAt)",
                 new
                 {
                     Id = credential.Id.ToString(),
@@ -43,13 +45,16 @@ public sealed partial class SqlDirectoryStore
                     credential.Name,
                     credential.Issuer,
                     credential.Subject,
+                    credential.ClaimsMatchingExpression,
                     credential.Audience,
                     credential.Description,
                     CreatedAt = credential.CreatedAt.ToUnixTimeMilliseconds(),
                 },
                 transaction, cancellationToken: cancellationToken));
             return credential;
-        }, () => $"Federated credential '{draft.Name}' or its issuer and subject already exist on this identity.",
+        }, () => $"Federated credential '{draft.Name}', or one with its issuer and " +
+            (draft.ClaimsMatchingExpression is null ? "subject" : "claims matching expression") +
+            ", already exists on this identity.",
         cancellationToken);
     }
 
@@ -86,5 +91,5 @@ public sealed partial class SqlDirectoryStore
 
     private static FederatedCredential ToFederatedCredential(FederatedCredentialRow row) => new(
         Guid.Parse(row.Id), Guid.Parse(row.ClientId), row.Name, row.Issuer, row.Subject, row.Audience,
-        row.Description, Time(row.CreatedAt));
+        row.Description, Time(row.CreatedAt), row.ClaimsMatchingExpression);
 }

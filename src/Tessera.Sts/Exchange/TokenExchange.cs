@@ -9,6 +9,7 @@ using Tessera.Storage;
 using Tessera.Sts.AccessTokens;
 using Tessera.Sts.Errors;
 using Tessera.Sts.Federation;
+using Tessera.Sts.Replay;
 using Tessera.Sts.Requests;
 using Tessera.Sts.Roles;
 using Tessera.Tokens.Assertions;
@@ -25,6 +26,7 @@ public sealed partial class TokenExchange(
     IIssuerKeySource issuerKeys,
     AssertionValidator validator,
     AccessTokenMinter minter,
+    AssertionReplayGuard replay,
     RoleCache roles,
     StsUrls urls,
     StsOptions options,
@@ -124,7 +126,14 @@ public sealed partial class TokenExchange(
         }
 
         facts = facts with { Credential = credential, Audience = credential!.Audience };
-        return await IssueAsync(request, identity, facts, cancellationToken);
+        var settings = await replay.SettingsAsync(assertion.Issuer, cancellationToken);
+        if (AssertionReplayGuard.CheckJwtId(assertion, settings) is { } jwtIdError)
+        {
+            return ExchangeOutcome.Refused(jwtIdError, facts);
+        }
+
+        return await IssueAsync(request, identity, facts, () => replay.RecordUseAsync(assertion, settings, cancellationToken),
+            cancellationToken);
     }
 
     /// <summary>
@@ -176,11 +185,18 @@ public sealed partial class TokenExchange(
         }
     }
 
-    private async Task<ExchangeOutcome> IssueAsync(
-        TokenRequest request, Identity identity, ExchangeFacts facts, CancellationToken cancellationToken)
+    /// <param name="recordUse">Records the assertion's use (replay protection) once the request is known to be
+    /// answerable, so a refused request does not use the assertion up.</param>
+    private async Task<ExchangeOutcome> IssueAsync(TokenRequest request, Identity identity, ExchangeFacts facts,
+        Func<Task<StsError?>> recordUse, CancellationToken cancellationToken)
     {
         if (request.Resource == TesseraRoles.AdminResource)
         {
+            if (await recordUse() is { } adminReplayError)
+            {
+                return ExchangeOutcome.Refused(adminReplayError, facts);
+            }
+
             // Tessera's own admin API: the roles are the identity's Tessera roles on its tenant.
             var adminRoles = await roles.GetAsync(identity.PrincipalId, null, cancellationToken);
             return new ExchangeOutcome(
@@ -194,6 +210,11 @@ public sealed partial class TokenExchange(
                 $"'{facts.Tenant!.Name}' ({identity.TenantId}). Register it as an app registration with that " +
                 $"identifier URI: tessera identity create NAME --kind {IdentityKinds.AppRegistration} " +
                 $"--identifier-uri '{request.Resource}'.", facts);
+        }
+
+        if (await recordUse() is { } replayError)
+        {
+            return ExchangeOutcome.Refused(replayError, facts);
         }
 
         var held = await roles.GetAsync(identity.PrincipalId, resource.ClientId, cancellationToken);

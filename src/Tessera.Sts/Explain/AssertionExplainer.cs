@@ -18,6 +18,7 @@ public sealed class AssertionExplainer(
     AssertionValidator validator,
     StsUrls urls,
     StsOptions options,
+    Replay.AssertionReplayGuard replay,
     TimeProvider time)
 {
     /// <param name="identity">The identity to sign in as; when null, every identity of the tenant is considered and
@@ -47,6 +48,7 @@ public sealed class AssertionExplainer(
         var (owner, credential) = await NearestCredentialAsync(assertion, identity, tenantId, steps, cancellationToken);
         await CheckKeysAndSignatureAsync(assertion, steps, cancellationToken);
         CheckTimes(assertion, steps);
+        await CheckReplayProtectionAsync(assertion, steps, cancellationToken);
         return new Explanation(steps, steps.All(s => s.Passed), owner?.ClientId, credential?.Name);
     }
 
@@ -126,6 +128,24 @@ public sealed class AssertionExplainer(
         {
             steps.Add(new("time window", false, ex.Message));
         }
+    }
+
+    /// <summary>Says whether the issuer's assertions are accepted once; never records this one's use.</summary>
+    private async Task CheckReplayProtectionAsync(
+        ParsedAssertion assertion, List<ExplanationStep> steps, CancellationToken cancellationToken)
+    {
+        var settings = await replay.SettingsAsync(assertion.Issuer, cancellationToken);
+        if (!settings.ReplayProtection)
+        {
+            steps.Add(new("replay protection", true, "off for this issuer: the assertion may be exchanged until it " +
+                "expires"));
+            return;
+        }
+
+        steps.Add(Replay.AssertionReplayGuard.CheckJwtId(assertion, settings) is { } error
+            ? new("replay protection", false, $"on for this issuer, and the token has no 'jti' (AADSTS{error.Code})")
+            : new("replay protection", true, $"on for this issuer: jti '{Domain.Rules.Printable.Quote(assertion.JwtId!, 80)}' " +
+                "is accepted once (not checked here, so explaining does not use the assertion up)"));
     }
 
     private static string Format(DateTimeOffset value) =>

@@ -1,11 +1,12 @@
 using Tessera.Domain.FederatedCredentials;
+using Tessera.Sts.Federation;
 using Tessera.Tokens.Assertions;
 
 namespace Tessera.Sts.Explain;
 
 /// <summary>
-/// How far an assertion is from a federated credential: each of issuer, audience and subject compared exactly,
-/// with the kind of near miss spelled out.
+/// How far an assertion is from a federated credential: each of issuer, audience and subject compared exactly (or,
+/// for a flexible credential, the claims matching expression evaluated), with the kind of near miss spelled out.
 /// </summary>
 public static class CredentialComparison
 {
@@ -28,10 +29,20 @@ public static class CredentialComparison
                     : ""));
         }
 
-        if (credential.Subject != assertion.Subject)
+        if (credential.IsFlexible)
+        {
+            var result = CredentialExpressions.Of(credential).Evaluate(assertion.Claims);
+            if (!result.Matched)
+            {
+                differences.Add($"claims matching expression: term {result.FailedTermNumber} of " +
+                    $"{CredentialExpressions.Of(credential).Terms.Count} ({result.FailedTerm!.Source}) does not hold: " +
+                    result.Finding);
+            }
+        }
+        else if (credential.Subject != assertion.Subject)
         {
             differences.Add($"subject: token has '{assertion.Subject}', credential has '{credential.Subject}'" +
-                SubjectNearMiss(credential.Subject, assertion.Subject));
+                SubjectNearMiss(credential.Subject!, assertion.Subject));
         }
 
         return differences;
@@ -41,7 +52,12 @@ public static class CredentialComparison
     public static int Distance(FederatedCredential credential, ParsedAssertion assertion) =>
         (credential.Issuer == assertion.Issuer ? 0 : 4)
         + (assertion.Audiences.Contains(credential.Audience, StringComparer.Ordinal) ? 0 : 2)
-        + (credential.Subject == assertion.Subject ? 0 : 1);
+        + (SubjectOrClaimsMatch(credential, assertion) ? 0 : 1);
+
+    private static bool SubjectOrClaimsMatch(FederatedCredential credential, ParsedAssertion assertion) =>
+        credential.IsFlexible
+            ? CredentialExpressions.Of(credential).Evaluate(assertion.Claims).Matched
+            : credential.Subject == assertion.Subject;
 
     private static string NearMiss(string configured, string presented)
     {

@@ -1,5 +1,7 @@
 using Tessera.Domain.FederatedCredentials;
+using Tessera.Domain.FederatedCredentials.Expressions;
 using Tessera.Domain.Identities;
+using Tessera.Domain.Rules;
 using Tessera.Sts.Errors;
 using Tessera.Tokens.Assertions;
 
@@ -7,7 +9,7 @@ namespace Tessera.Sts.Federation;
 
 /// <summary>
 /// Finds the federated credential an assertion satisfies: issuer first, then audience, then subject, each compared
-/// exactly and case-sensitively. The issuer step runs before the signature is checked, so its errors reveal
+/// exactly and case-sensitively; a flexible credential's claims matching expression stands in for the subject. The issuer step runs before the signature is checked, so its errors reveal
 /// nothing about the identity's configuration; the audience and subject steps run only for assertions whose
 /// signature verified against a trusted issuer, so their errors may name what is configured and the near misses.
 /// </summary>
@@ -83,14 +85,17 @@ public static class FederatedCredentialMatcher
             return false;
         }
 
-        match = byAudience.FirstOrDefault(c => c.Subject == assertion.Subject);
+        match = byAudience.FirstOrDefault(c => c.Subject is not null && c.Subject == assertion.Subject);
+        var flexible = byAudience.Where(c => c.IsFlexible)
+            .Select(c => (Credential: c, Result: CredentialExpressions.Of(c).Evaluate(assertion.Claims))).ToList();
+        match ??= flexible.FirstOrDefault(f => f.Result.Matched).Credential;
         if (match is not null)
         {
             return true;
         }
 
-        var caseOnly = byAudience.FirstOrDefault(c =>
-            string.Equals(c.Subject, assertion.Subject, StringComparison.OrdinalIgnoreCase));
+        var caseOnly = byAudience.FirstOrDefault(c => c.Subject is not null
+            && string.Equals(c.Subject, assertion.Subject, StringComparison.OrdinalIgnoreCase));
         if (caseOnly is not null)
         {
             error = StsError.Of(7002138,
@@ -100,12 +105,35 @@ public static class FederatedCredentialMatcher
             return false;
         }
 
+        var classic = byAudience.Where(c => c.Subject is not null).ToList();
+        var subjects = classic.Count == 0
+            ? ""
+            : $" Configured subjects for this issuer: {List(classic.Select(c => c.Subject!))}." +
+              SubjectHint(assertion.Subject, classic);
         error = StsError.Of(700213,
             $"No federated identity credential of the {who} for issuer '{assertion.Issuer}' matches the assertion's " +
-            $"subject '{assertion.Subject}'. Configured subjects for this issuer: " +
-            $"{List(byAudience.Select(c => c.Subject))}.{SubjectHint(assertion.Subject, byAudience)} Matching is " +
-            "exact and case-sensitive.");
+            $"subject '{assertion.Subject}'.{subjects}{NearestExpression(flexible)} Matching is exact and " +
+            "case-sensitive.");
         return false;
+    }
+
+    /// <summary>
+    /// The flexible credential that came nearest (the most terms held before one failed), and the term that failed
+    /// with what the token holds instead.
+    /// </summary>
+    private static string NearestExpression(List<(FederatedCredential Credential, ExpressionResult Result)> flexible)
+    {
+        if (flexible.Count == 0)
+        {
+            return "";
+        }
+
+        var (credential, result) = flexible.MaxBy(f => f.Result.FailedTermNumber);
+        var terms = CredentialExpressions.Of(credential).Terms.Count;
+        return $" Nearest claims matching expression: credential '{credential.Name}', whose term " +
+            $"{result.FailedTermNumber} of {terms} ({Printable.Quote(result.FailedTerm!.Source, 300)}) does not " +
+            $"hold: {result.Finding}." +
+            (flexible.Count > 1 ? $" ({flexible.Count} credentials with expressions were tried.)" : "");
     }
 
     private static string SubjectHint(string subject, IReadOnlyList<FederatedCredential> candidates)
@@ -117,7 +145,7 @@ public static class FederatedCredentialMatcher
         }
 
         var name = subject.Split(':').LastOrDefault();
-        var sameName = candidates.FirstOrDefault(c =>
+        var sameName = candidates.FirstOrDefault(c => c.Subject is not null &&
             c.Subject.StartsWith(prefix, StringComparison.Ordinal) && c.Subject.Split(':').LastOrDefault() == name);
         return sameName is null
             ? ""

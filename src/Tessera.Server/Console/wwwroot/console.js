@@ -107,7 +107,8 @@ async function loadCredentials() {
     row.dataset.name = credential.name;
     cell(row, credential.name);
     cell(row, credential.issuer);
-    cell(row, credential.subject);
+    // A flexible credential has a claims matching expression instead of a subject.
+    cell(row, credential.subject ?? (credential.claimsMatchingExpression && credential.claimsMatchingExpression.value));
     cell(row, credential.audiences.join(", "));
     const remove = document.createElement("button");
     remove.type = "button";
