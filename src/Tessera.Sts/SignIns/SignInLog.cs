@@ -72,7 +72,9 @@ public sealed partial class SignInLog(
         {
             while (await _queue.Reader.WaitToReadAsync(stoppingToken))
             {
-                await FlushAsync(stoppingToken);
+                // Not cancelled by shutdown: a batch is taken off the queue before it is written, so a write
+                // cancelled halfway would lose it. Writes are short; StopAsync then drains the rest.
+                await FlushAsync(CancellationToken.None);
                 if (time.GetUtcNow() >= nextTrim)
                 {
                     await TrimAsync(stoppingToken);
