@@ -13,7 +13,8 @@ public static class SignInRecords
         var facts = outcome.Facts;
         return new SignInRecord
         {
-            Id = Guid.NewGuid(),
+            // Time-ordered, so each insert lands at the end of the primary key's index instead of a random page.
+            Id = Guid.CreateVersion7(time),
             Time = time,
             TenantId = facts.Tenant?.Id,
             ClientId = facts.Identity?.ClientId,
