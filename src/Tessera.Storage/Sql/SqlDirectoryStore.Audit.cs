@@ -24,6 +24,23 @@ public sealed partial class SqlDirectoryStore : IAuditStore
         return "(" + string.Join(", ", values.Select((_, i) => "@" + name + i)) + ")";
     }
 
+    /// <summary>The end of a log query (sign-ins, audit): the optional time range, half-open, newest first, at most
+    /// <c>@Limit</c> rows; <c>@From</c> and <c>@To</c> are bound by the caller.</summary>
+    private static void AppendTimeRangeNewestFirst(StringBuilder sql, DateTimeOffset? from, DateTimeOffset? to)
+    {
+        if (from is not null)
+        {
+            sql.Append(" AND time >= @From");
+        }
+
+        if (to is not null)
+        {
+            sql.Append(" AND time < @To");
+        }
+
+        sql.Append(" ORDER BY time DESC, id LIMIT @Limit");
+    }
+
     public Task AddAuditRecordAsync(AuditRecord record, CancellationToken cancellationToken) =>
         WriteAsync(async (connection, transaction) => await connection.ExecuteAsync(new CommandDefinition(
             "INSERT INTO audit_log (id, time, tenant_id, actor, action, target, before_json, after_json, " +
@@ -68,17 +85,7 @@ public sealed partial class SqlDirectoryStore : IAuditStore
             sql.Append(" AND action = @Action");
         }
 
-        if (query.From is not null)
-        {
-            sql.Append(" AND time >= @From");
-        }
-
-        if (query.To is not null)
-        {
-            sql.Append(" AND time < @To");
-        }
-
-        sql.Append(" ORDER BY time DESC, id LIMIT @Limit");
+        AppendTimeRangeNewestFirst(sql, query.From, query.To);
         await using var connection = await OpenAsync(cancellationToken);
         parameters.AddDynamicParams(new
         {

@@ -54,17 +54,7 @@ public sealed partial class SqlDirectoryStore
             sql.Append(" AND error_code = @ErrorCode");
         }
 
-        if (query.From is not null)
-        {
-            sql.Append(" AND time >= @From");
-        }
-
-        if (query.To is not null)
-        {
-            sql.Append(" AND time < @To");
-        }
-
-        sql.Append(" ORDER BY time DESC, id LIMIT @Limit");
+        AppendTimeRangeNewestFirst(sql, query.From, query.To);
         await using var connection = await OpenAsync(cancellationToken);
         tenants.AddDynamicParams(new
         {
