@@ -28,10 +28,23 @@ public sealed partial class KeyRotator(
         var now = time.GetUtcNow();
         var isSts = owner == KeyOwners.Sts;
         var activatesAt = now + (lead ?? (isSts ? options.StsLead : options.IssuerLead));
+        var retiredLifetime = isSts ? options.StsRetiredLifetime : options.IssuerRetiredLifetime;
+        if (!scheduled
+            && await store.AdvancePendingSigningKeyAsync(owner, activatesAt, retiredLifetime, cancellationToken) is { } advanced)
+        {
+            // An operator in a hurry (a suspected leak) gets the key already published, sooner, rather than a
+            // refusal: it has been in the key set longer than a new one would be.
+            ring.Invalidate(owner);
+            LogAdvanced(logger, owner, advanced, activatesAt);
+            metrics.KeyRotated(owner);
+            return new RotationResult(owner, true, advanced, activatesAt,
+                $"key {advanced}, already published, now signs from {activatesAt:u}");
+        }
+
         using var key = isSts ? CreateStsKey(options.StsAlgorithm, now) : SigningKey.CreateRsa();
         string? refusal = null;
         var rotated = await store.RotateSigningKeyAsync(owner, ring.ToStored(key, owner, now, activatesAt),
-            isSts ? options.StsRetiredLifetime : options.IssuerRetiredLifetime,
+            retiredLifetime,
             keys => (refusal = WhyNotDue(keys, now, scheduled)) is null, cancellationToken);
         ring.Invalidate(owner);
         if (!rotated)
@@ -68,6 +81,10 @@ public sealed partial class KeyRotator(
             ? null
             : $"the signing key is younger than {options.Interval.TotalDays:0} days";
     }
+
+    [LoggerMessage(EventId = 1102, Level = LogLevel.Information,
+        Message = "Brought the pending signing key {KeyId} of {Owner} forward: it signs from {ActivatesAt:u}")]
+    private static partial void LogAdvanced(ILogger logger, string owner, string keyId, DateTimeOffset activatesAt);
 
     [LoggerMessage(EventId = 1101, Level = LogLevel.Information,
         Message = "Rotated the signing key of {Owner}: {KeyId} published now, signing from {ActivatesAt:u} (scheduled: {Scheduled})")]

@@ -18,6 +18,10 @@ public sealed partial class SigningKeyRing(
     // Imported keys by kid, reused across reloads: importing is not free, and a key's material never changes.
     private readonly ConcurrentDictionary<string, SigningKey> _imported = new(StringComparer.Ordinal);
 
+    // Bumped by every invalidation: a reload that read the store before an invalidation must not be cached as fresh
+    // after it, or a key change just made would stay unseen for a whole refresh interval.
+    private long _generation;
+
     public TimeSpan RefreshInterval { get; init; } = TimeSpan.FromSeconds(30);
 
     /// <summary>The active and published keys of <paramref name="owner"/>.</summary>
@@ -29,6 +33,7 @@ public sealed partial class SigningKeyRing(
             return Select(entry.Keys, now);
         }
 
+        var generation = Interlocked.Read(ref _generation);
         IReadOnlyList<StoredSigningKey> stored;
         try
         {
@@ -43,7 +48,7 @@ public sealed partial class SigningKeyRing(
         }
 
         var keys = stored.Select(Import).ToList();
-        _entries[owner] = new Entry(keys, now);
+        _entries[owner] = new Entry(keys, Interlocked.Read(ref _generation) == generation ? now : DateTimeOffset.MinValue);
         LogLoaded(logger, owner, keys.Count);
         return Select(keys, now);
     }
@@ -70,6 +75,7 @@ public sealed partial class SigningKeyRing(
     // Stale rather than removed: should the reload fail, the keys already loaded keep serving.
     private void MarkStale(string owner)
     {
+        Interlocked.Increment(ref _generation);
         if (_entries.TryGetValue(owner, out var entry))
         {
             _entries[owner] = entry with { LoadedAt = DateTimeOffset.MinValue };

@@ -110,6 +110,14 @@ public interface IDirectoryStore
         Func<IReadOnlyList<StoredSigningKey>, bool> isDue,
         CancellationToken cancellationToken);
 
+    /// <summary>
+    /// When <paramref name="owner"/> has a key published but not yet signing, and due later than
+    /// <paramref name="activatesAt"/>, makes it sign from then and retires the keys it replaces; under the same lock
+    /// as <see cref="RotateSigningKeyAsync"/>. Returns that key's ID, or null when there is none to bring forward.
+    /// </summary>
+    Task<string?> AdvancePendingSigningKeyAsync(
+        string owner, DateTimeOffset activatesAt, TimeSpan retiredKeyLifetime, CancellationToken cancellationToken);
+
     /// <summary>Deletes keys no longer published since before <paramref name="before"/>; returns how many.</summary>
     Task<int> PurgeSigningKeysAsync(DateTimeOffset before, CancellationToken cancellationToken);
 

@@ -109,6 +109,25 @@ public sealed class KeyRotationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Rotating_sooner_than_a_pending_key_brings_that_key_forward_instead_of_declining()
+    {
+        var before = await AccessTokenKidAsync();
+        var first = Assert.Single(await _server.Admin.RotateKeysAsync(new RotateKeysRequest("sts", LeadSeconds: 86400), default));
+
+        var urgent = Assert.Single(await _server.Admin.RotateKeysAsync(new RotateKeysRequest("sts", LeadSeconds: 0), default));
+        var signing = await AccessTokenKidAsync();
+        var published = await PublishedStsKidsAsync();
+        var old = (await _server.Admin.ListKeysAsync(default)).Single(k => k.KeyId == before);
+
+        Assert.True(urgent.Rotated, urgent.Detail);
+        Assert.Equal(Now, old.SigningUntil!.Value, TimeSpan.FromMilliseconds(1));
+        Assert.Equal(first.NewKeyId, urgent.NewKeyId);
+        Assert.Equal(first.NewKeyId, signing);
+        Assert.NotEqual(before, signing);
+        Assert.Equal(new[] { before, first.NewKeyId! }.Order(), published.Order());
+    }
+
+    [Fact]
     public async Task Scheduled_rotation_replaces_keys_only_once_they_are_due_and_purges_expired_ones()
     {
         var service = _server.Server.Services.GetRequiredService<KeyRotationService>();

@@ -28,7 +28,8 @@ internal static class KeyCommands
             "seconds");
         var rotate = new Command("rotate",
             "Publish a new signing key now and sign with it after the lead time; the old key stays published until its " +
-            "tokens expire. Without --issuer or --sts, every key is rotated.")
+            "tokens expire. A key already waiting to sign later than the lead is brought forward instead. Without " +
+            "--issuer or --sts, every key is rotated.")
         {
             issuer, sts, lead,
         };

@@ -164,6 +164,10 @@ public sealed class CachedDirectoryStore(IDirectoryStore inner) : IDirectoryStor
         CancellationToken cancellationToken) =>
         WriteAsync(() => inner.RotateSigningKeyAsync(owner, next, retiredKeyLifetime, isDue, cancellationToken));
 
+    public Task<string?> AdvancePendingSigningKeyAsync(
+        string owner, DateTimeOffset activatesAt, TimeSpan retiredKeyLifetime, CancellationToken cancellationToken) =>
+        WriteAsync(() => inner.AdvancePendingSigningKeyAsync(owner, activatesAt, retiredKeyLifetime, cancellationToken));
+
     public Task<int> PurgeSigningKeysAsync(DateTimeOffset before, CancellationToken cancellationToken) =>
         WriteAsync(() => inner.PurgeSigningKeysAsync(before, cancellationToken));
 

@@ -70,6 +70,41 @@ public sealed partial class SqlDirectoryStore
             return true;
         }, () => $"A signing key with ID '{next.KeyId}' already exists.", cancellationToken);
 
+    public Task<string?> AdvancePendingSigningKeyAsync(
+        string owner, DateTimeOffset activatesAt, TimeSpan retiredKeyLifetime, CancellationToken cancellationToken) =>
+        WriteAsync(async (connection, transaction) =>
+        {
+            await connection.ExecuteAsync(new CommandDefinition(
+                $"SELECT version FROM directory_version WHERE id = 1 {dialect.LockRowSuffix}", transaction: transaction,
+                cancellationToken: cancellationToken));
+            var at = activatesAt.ToUnixTimeMilliseconds();
+            var pending = await connection.QueryFirstOrDefaultAsync<string?>(new CommandDefinition(
+                "SELECT key_id FROM signing_keys WHERE owner = @Owner AND retires_at IS NULL AND activates_at > @At " +
+                "ORDER BY activates_at, key_id LIMIT 1",
+                new { Owner = owner, At = at }, transaction, cancellationToken: cancellationToken));
+            if (pending is null)
+            {
+                return null;
+            }
+
+            await connection.ExecuteAsync(new CommandDefinition(
+                "UPDATE signing_keys SET activates_at = @At WHERE key_id = @KeyId",
+                new { At = at, KeyId = pending }, transaction, cancellationToken: cancellationToken));
+            await connection.ExecuteAsync(new CommandDefinition(
+                // The key it replaces was already due to retire when the pending key would have started signing.
+                "UPDATE signing_keys SET retires_at = @At, expires_at = @ExpiresAt " +
+                "WHERE owner = @Owner AND key_id <> @KeyId AND activates_at <= @At AND (retires_at IS NULL OR retires_at > @At)",
+                new
+                {
+                    Owner = owner,
+                    KeyId = pending,
+                    At = at,
+                    ExpiresAt = (activatesAt + retiredKeyLifetime).ToUnixTimeMilliseconds(),
+                },
+                transaction, cancellationToken: cancellationToken));
+            return pending;
+        }, () => "Signing keys changed while a pending key was brought forward; retry.", cancellationToken);
+
     public Task<int> PurgeSigningKeysAsync(DateTimeOffset before, CancellationToken cancellationToken) =>
         WriteAsync(async (connection, transaction) => await connection.ExecuteAsync(new CommandDefinition(
             "DELETE FROM signing_keys WHERE expires_at IS NOT NULL AND expires_at < @Before",
