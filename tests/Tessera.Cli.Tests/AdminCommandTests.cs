@@ -167,4 +167,23 @@ public sealed class AdminCommandTests(ServeFixture serve) : IClassFixture<ServeF
         Assert.StartsWith($"error: '{notJson}' is not JSON", garbled.Error, StringComparison.Ordinal);
         Assert.Contains("kubectl get --raw /openid/v1/jwks", garbled.Error, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Static_keys_set_refuses_an_empty_or_oversized_file_and_a_folder_before_calling_the_server()
+    {
+        var empty = Path.Combine(serve.DataDirectory, Unique("empty") + ".json");
+        var huge = Path.Combine(serve.DataDirectory, Unique("huge") + ".json");
+        await File.WriteAllTextAsync(empty, " \n");
+        await File.WriteAllTextAsync(huge, "{\"keys\":[\"" + new string('x', 600 * 1024) + "\"]}");
+
+        var fromEmpty = await serve.RunAsync("static-keys", "set", "--issuer", "https://c.example", "--jwks-file", empty);
+        var fromHuge = await serve.RunAsync("static-keys", "set", "--issuer", "https://c.example", "--jwks-file", huge);
+        var fromFolder = await serve.RunAsync("static-keys", "set", "--issuer", "https://c.example", "--jwks-file", serve.DataDirectory);
+
+        Assert.Equal((2, $"error: '{empty}' is empty."), (fromEmpty.ExitCode, fromEmpty.Error.Split(" Give")[0]));
+        Assert.Equal(2, fromHuge.ExitCode);
+        Assert.StartsWith($"error: '{huge}' is larger than 512 KiB, the most a key set may have", fromHuge.Error, StringComparison.Ordinal);
+        Assert.Equal(2, fromFolder.ExitCode);
+        Assert.StartsWith($"error: '{serve.DataDirectory}' is a folder", fromFolder.Error, StringComparison.Ordinal);
+    }
 }

@@ -88,8 +88,8 @@ public sealed class StaticKeySetTests(StsFixture fixture) : IClassFixture<StsFix
         { "https://cluster.example?x=1", """{"keys":[]}""", "an issuer URL has no query, fragment or user information" },
         { "https://cluster.example", """[1,2]""", "give the issuer's JWKS document, a JSON object with a 'keys' array" },
         { "https://cluster.example", """{"keys":{}}""", "is not a JSON object with a 'keys' array" },
-        { "https://cluster.example", """{"keys":[]}""", "it has no key with a 'kid'" },
-        { "https://cluster.example", """{"keys":[{"kty":"oct","kid":"a","k":"c2VjcmV0"}]}""", "private or secret key material" },
+        { "https://cluster.example", """{"keys":[]}""", "jwks: the key set must hold at least one usable signing key, and its 'keys' array is empty." },
+        { "https://cluster.example", """{"keys":[{"kty":"oct","kid":"a","k":"c2VjcmV0"}]}""", "jwks: The key set publishes private or secret key material" },
         { "https://cluster.example", """{"keys":[{"kty":"RSA","kid":"a","n":"AQAB","e":"AQAB"}]}""", "every key was refused: 'a':" },
     };
 
@@ -104,6 +104,18 @@ public sealed class StaticKeySetTests(StsFixture fixture) : IClassFixture<StsFix
         Assert.Equal(400, refusal.Status);
         Assert.Contains(reason, refusal.Message, StringComparison.Ordinal);
         Assert.DoesNotContain(await Admin.ListStaticKeySetsAsync(default), s => s.Issuer == issuer);
+    }
+
+    [Fact]
+    public async Task Tesseras_own_hosted_issuers_cannot_be_given_a_frozen_key_set()
+    {
+        var own = fixture.Server.BaseUrl.TrimEnd('/') + "/issuers/ci";
+
+        var refusal = await Assert.ThrowsAsync<TesseraClientException>(() =>
+            Admin.SetStaticKeySetAsync(new SetStaticKeySetRequest(own, KeySet(_clusterKey)), default));
+
+        Assert.Equal(400, refusal.Status);
+        Assert.Contains("it is served by this Tessera, which knows its keys", refusal.Message, StringComparison.Ordinal);
     }
 
     [Fact]

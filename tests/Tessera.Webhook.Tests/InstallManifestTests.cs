@@ -156,7 +156,7 @@ public sealed class InstallManifestTests
     [Fact]
     public void Store_secret_becomes_the_connection_variable()
     {
-        var container = Single<V1Deployment>(Parse(new InstallOptions { StoreSecret = "tessera-db" })).Spec.Template.Spec.Containers.Single();
+        var container = Single<V1Deployment>(Parse(new InstallOptions { Store = "postgres", StoreSecret = "tessera-db" })).Spec.Template.Spec.Containers.Single();
 
         var variable = Assert.Single(container.Env);
         Assert.Equal("TESSERA_STORE_CONNECTION", variable.Name);
@@ -181,10 +181,13 @@ public sealed class InstallManifestTests
     [Theory]
     [InlineData("Bad_Namespace", 2, "sqlite", "--namespace 'Bad_Namespace' is not a namespace name")]
     [InlineData("tessera", 0, "sqlite", "--replicas 0 is outside 1-50.")]
+    [InlineData("tessera", 1, "sqlite-with-secret", "--store-secret 'tessera-db' goes with --store postgres")]
     [InlineData("tessera", 2, "mysql", "--store 'mysql' is not a store Tessera has; use sqlite (one replica, a persistent volume) or postgres")]
     public void Bad_options_are_named(string ns, int replicas, string store, string problem)
     {
-        var options = new InstallOptions { Namespace = ns, Replicas = replicas, Store = store };
+        var options = store == "sqlite-with-secret"
+            ? new InstallOptions { Namespace = ns, Replicas = replicas, StoreSecret = "tessera-db" }
+            : new InstallOptions { Namespace = ns, Replicas = replicas, Store = store };
 
         var problems = options.Validate();
 
@@ -205,6 +208,7 @@ public sealed class InstallManifestTests
         var deployment = Single<V1Deployment>(objects);
         Assert.Equal(3, deployment.Spec.Replicas);
         Assert.Equal("RollingUpdate", deployment.Spec.Strategy.Type);
+        Assert.Equal(("1", "0"), (deployment.Spec.Strategy.RollingUpdate.MaxSurge.Value, deployment.Spec.Strategy.RollingUpdate.MaxUnavailable.Value));
         Assert.NotNull(Assert.Single(deployment.Spec.Template.Spec.Volumes, v => v.Name == "data").EmptyDir);
         var container = deployment.Spec.Template.Spec.Containers.Single();
         Assert.Contains("--store postgres", string.Join(' ', container.Args), StringComparison.Ordinal);

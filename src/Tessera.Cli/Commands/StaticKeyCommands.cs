@@ -80,19 +80,56 @@ internal static class StaticKeyCommands
         return command;
     }
 
+    /// <summary>The server's limit on a key set (its fetch limit for any issuer document).</summary>
+    private const int MaxKeySetBytes = 512 * 1024;
+
     /// <summary>The file's JSON, or null after saying on standard error why it cannot be used.</summary>
     private static async Task<JsonElement?> ReadJwksAsync(string path, CancellationToken ct)
     {
-        string text;
+        if (path != "-" && Directory.Exists(path))
+        {
+            await Console.Error.WriteLineAsync($"error: '{path}' is a folder; give the JWKS file itself (or - for standard input).");
+            return null;
+        }
+
+        byte[] bytes;
         try
         {
-            text = path == "-" ? await Console.In.ReadToEndAsync(ct) : await File.ReadAllTextAsync(path, ct);
+            // Read at most one byte past the server's limit, so a huge file or an endless device is refused here.
+            await using var stream = path == "-" ? Console.OpenStandardInput() : File.OpenRead(path);
+            var buffer = new byte[MaxKeySetBytes + 1];
+            var read = 0;
+            int chunk;
+            while (read < buffer.Length && (chunk = await stream.ReadAsync(buffer.AsMemory(read), ct)) > 0)
+            {
+                read += chunk;
+            }
+
+            bytes = buffer[..read];
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             await Console.Error.WriteLineAsync($"error: cannot read the key set file '{path}': {ex.Message}");
             return null;
         }
+
+        if (bytes.Length > MaxKeySetBytes)
+        {
+            await Console.Error.WriteLineAsync(
+                $"error: '{path}' is larger than {MaxKeySetBytes / 1024} KiB, the most a key set may have; a JWKS holds " +
+                "a few public keys, a few KB. Check that the file is the issuer's JWKS document.");
+            return null;
+        }
+
+        if (bytes.AsSpan().Trim(" \r\n\t"u8).IsEmpty)
+        {
+            await Console.Error.WriteLineAsync(
+                $"error: '{path}' is empty. Give the issuer's JWKS document, such as the output of " +
+                "'kubectl get --raw /openid/v1/jwks'.");
+            return null;
+        }
+
+        var text = System.Text.Encoding.UTF8.GetString(bytes);
 
         try
         {

@@ -29,9 +29,9 @@ internal static class StaticKeySetEndpoints
             .WithSummary("List the key sets uploaded for issuers that are not fetched.").Needs(AdminPermission.Read);
 
         sets.MapPut("/", async (SetStaticKeySetRequest request, AdminAccess access, IDirectoryStore store,
-            StsOptions options, CancellationToken ct) =>
+            StsOptions options, StsUrls urls, CancellationToken ct) =>
         {
-            var (issuer, jwks, keys) = Check(request, options);
+            var (issuer, jwks, keys) = Check(request, options, urls);
             var before = await FindAsync(store, issuer, options, ct);
             var stored = ToResource(await store.SetStaticKeySetAsync(issuer, jwks, ct), keys);
             await access.AuditAsync(null, "static-key-set.set", Target(issuer), before, stored, ct);
@@ -66,7 +66,8 @@ internal static class StaticKeySetEndpoints
             ? Describe(set, options)
             : null;
 
-    private static (string Issuer, string Jwks, IssuerKeySet Keys) Check(SetStaticKeySetRequest request, StsOptions options)
+    private static (string Issuer, string Jwks, IssuerKeySet Keys) Check(
+        SetStaticKeySetRequest request, StsOptions options, StsUrls urls)
     {
         var violations = new List<RuleViolation>();
         var issuer = request.Issuer;
@@ -83,6 +84,12 @@ internal static class StaticKeySetEndpoints
         {
             violations.Add(new RuleViolation("issuer", issuer, problem));
         }
+        else if (issuer.StartsWith(urls.Origin + "/", StringComparison.OrdinalIgnoreCase))
+        {
+            // Tessera's own issuers rotate their keys by themselves; a frozen copy would refuse their next key.
+            violations.Add(new RuleViolation("issuer", issuer,
+                "it is served by this Tessera, which knows its keys; upload key sets only for issuers it cannot reach"));
+        }
 
         var (jwks, keys) = CheckKeySet(request.Jwks, options, violations);
         return violations.Count > 0 ? throw DirectoryException.Broken(violations) : (issuer!, jwks!, keys!);
@@ -96,14 +103,14 @@ internal static class StaticKeySetEndpoints
             violations.Add(new RuleViolation("jwks", null,
                 "give the issuer's JWKS document, a JSON object with a 'keys' array (for a Kubernetes API server: " +
                 "kubectl get --raw /openid/v1/jwks)"));
+            // Only this one says "missing"; the others below are about a key set that was given.
             return (null, null);
         }
 
         var jwks = set.GetRawText();
         if (Encoding.UTF8.GetByteCount(jwks) > options.IssuerFetch.MaxDocumentBytes)
         {
-            violations.Add(new RuleViolation("jwks", null,
-                $"a key set may have at most {options.IssuerFetch.MaxDocumentBytes} bytes"));
+            violations.Add(KeySetProblem($"a key set may have at most {options.IssuerFetch.MaxDocumentBytes} bytes"));
             return (null, null);
         }
 
@@ -112,11 +119,13 @@ internal static class StaticKeySetEndpoints
             var keys = Parse(jwks, options);
             if (keys.Keys.Count == 0)
             {
-                var refused = keys.RefusedKeys.Count == 0
-                    ? "it has no key with a 'kid'"
-                    : "every key was refused: " + string.Join("; ", keys.RefusedKeys.Select(k => $"'{k.Key}': {k.Value}"));
-                violations.Add(new RuleViolation("jwks", null,
-                    $"the key set must hold at least one usable signing key, and {refused}"));
+                var refused = keys.RefusedKeys.Count > 0
+                    ? "every key was refused: " + string.Join("; ", keys.RefusedKeys.Select(k => $"'{k.Key}': {k.Value}"))
+                    : set.TryGetProperty("keys", out var listed) && listed.ValueKind == JsonValueKind.Array
+                        && listed.GetArrayLength() == 0
+                        ? "its 'keys' array is empty"
+                        : "it has no key with a 'kid'";
+                violations.Add(KeySetProblem($"the key set must hold at least one usable signing key, and {refused}"));
                 return (null, null);
             }
 
@@ -124,10 +133,13 @@ internal static class StaticKeySetEndpoints
         }
         catch (KeySetRejectedException ex)
         {
-            violations.Add(new RuleViolation("jwks", null, ex.Message.TrimEnd('.')));
+            violations.Add(KeySetProblem(ex.Message.TrimEnd('.')));
             return (null, null);
         }
     }
+
+    /// <summary>What is wrong with a key set that was given (not "missing", which the default sentence says).</summary>
+    private static RuleViolation KeySetProblem(string rule) => new("jwks", null, rule, $"jwks: {rule}.");
 
     private static IssuerKeySet Parse(string jwks, StsOptions options) =>
         KeySetParser.Parse(Encoding.UTF8.GetBytes(jwks), options.KeySets);

@@ -83,6 +83,12 @@ public sealed record InstallOptions
                 "'Host=db.example;Database=tessera;Username=tessera;Password=...;SSL Mode=VerifyFull'.");
         }
 
+        if (Store == "sqlite" && StoreSecret is not null)
+        {
+            problems.Add($"--store-secret '{StoreSecret}' goes with --store postgres; the sqlite store has no " +
+                "connection string. Add --store postgres, or leave --store-secret out.");
+        }
+
         if (SharedStore && KeyEncryptionKeySecret is null)
         {
             problems.Add("--store postgres needs --key-encryption-key-secret NAME: a Secret whose key-encryption-key " +

@@ -34,8 +34,15 @@ internal static class ServerManifests
         {
             Replicas = options.Replicas,
             Selector = new V1LabelSelector { MatchLabels = s_podLabels },
-            // One ReadWriteOnce volume cannot be attached to the old and the new pod on different nodes at once.
-            Strategy = new V1DeploymentStrategy { Type = options.Store == "sqlite" ? "Recreate" : "RollingUpdate" },
+            // A shared store: one new replica at a time, started before an old one stops. SQLite: one ReadWriteOnce
+            // volume cannot be attached to the old and the new pod on different nodes at once, so recreate.
+            Strategy = options.SharedStore
+                ? new V1DeploymentStrategy
+                {
+                    Type = "RollingUpdate",
+                    RollingUpdate = new V1RollingUpdateDeployment { MaxSurge = 1, MaxUnavailable = 0 },
+                }
+                : new V1DeploymentStrategy { Type = "Recreate" },
             Template = new V1PodTemplateSpec
             {
                 Metadata = new V1ObjectMeta { Labels = s_podLabels },
