@@ -55,8 +55,9 @@ public static partial class GitLabCiPreset
 
         var advice = new List<string>
         {
-            $"In .gitlab-ci.yml, request the token with id_tokens: {{ AZURE_FEDERATED_TOKEN: {{ aud: " +
-            $"{FederatedCredentialRules.DefaultAudience} }} }} and write it to the file AZURE_FEDERATED_TOKEN_FILE names.",
+            $"In .gitlab-ci.yml, request the token with id_tokens: {{ TESSERA_ID_TOKEN: {{ aud: " +
+            $"{FederatedCredentialRules.DefaultAudience} }} }}, write it to a file and pass that file to 'tessera token " +
+            "get --assertion-file' (or name it in AZURE_FEDERATED_TOKEN_FILE for an Azure SDK); see docs/federation.md.",
         };
         if (arguments.ProjectId is null)
         {
