@@ -100,10 +100,11 @@ internal static class StaticKeySetEndpoints
     {
         if (element is not { ValueKind: JsonValueKind.Object } set)
         {
-            violations.Add(new RuleViolation("jwks", null,
-                "give the issuer's JWKS document, a JSON object with a 'keys' array (for a Kubernetes API server: " +
-                "kubectl get --raw /openid/v1/jwks)"));
-            // Only this one says "missing"; the others below are about a key set that was given.
+            const string expected = "give the issuer's JWKS document, a JSON object with a 'keys' array (for a " +
+                "Kubernetes API server: kubectl get --raw /openid/v1/jwks)";
+            violations.Add(element is null or { ValueKind: JsonValueKind.Null }
+                ? new RuleViolation("jwks", null, expected)
+                : KeySetProblem(expected));
             return (null, null);
         }
 
