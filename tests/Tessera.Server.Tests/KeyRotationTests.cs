@@ -6,6 +6,7 @@ using Tessera.Client.Contracts;
 using Tessera.Keys;
 using Tessera.Server.Hosting;
 using Tessera.Storage;
+using Tessera.Storage.Caching;
 using Tessera.Testing;
 
 namespace Tessera.Server.Tests;
@@ -147,6 +148,30 @@ public sealed class KeyRotationTests : IAsyncLifetime
         Assert.All(whenDue.Where(k => !before.Contains(k.KeyId)), k => Assert.Equal("pending", k.State));
         Assert.DoesNotContain(later, k => before.Contains(k.KeyId));
         Assert.All(later, k => Assert.Equal("active", k.State));
+    }
+
+    [Fact]
+    public async Task Scheduled_check_with_nothing_due_leaves_the_directory_version_and_the_cache_alone()
+    {
+        // Every replica runs the check; were it to move the version, every replica would drop its caches each time.
+        var service = _server.Server.Services.GetRequiredService<KeyRotationService>();
+        var store = _server.Server.Services.GetRequiredService<IDirectoryStore>();
+        var cache = _server.Server.Services.GetRequiredService<CachedDirectoryStore>();
+        await AccessTokenKidAsync();
+        var version = await store.GetDirectoryVersionAsync(default);
+        var misses = cache.Statistics.Misses;
+
+        await service.RunOnceAsync(default);
+        var versionAfterCheck = await store.GetDirectoryVersionAsync(default);
+        await AccessTokenKidAsync();
+        var missesAfterCheck = cache.Statistics.Misses;
+        Advance(TimeSpan.FromDays(31));
+        await service.RunOnceAsync(default);
+        var versionAfterRotation = await store.GetDirectoryVersionAsync(default);
+
+        Assert.Equal(version, versionAfterCheck);
+        Assert.Equal(misses, missesAfterCheck);
+        Assert.True(versionAfterRotation > version, $"version {version} -> {versionAfterRotation} after a due rotation");
     }
 
     [Fact]

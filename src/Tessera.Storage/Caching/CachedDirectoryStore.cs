@@ -33,7 +33,15 @@ public sealed class CachedDirectoryStore(IDirectoryStore inner) : IDirectoryStor
     /// <summary>Reads the directory version and clears the cache when another writer moved it; true if it did.</summary>
     public async Task<bool> ObserveVersionAsync(CancellationToken cancellationToken)
     {
+        var generation = Interlocked.Read(ref _generation);
         var version = await inner.GetDirectoryVersionAsync(cancellationToken);
+        if (Interlocked.Read(ref _generation) != generation)
+        {
+            // A local write finished while this read was in flight and noted a version at least as new; taking this
+            // one would move the known version backwards and clear the cache twice more for a change already seen.
+            return false;
+        }
+
         var previous = Interlocked.Exchange(ref _knownVersion, version);
         if (previous == version)
         {
@@ -162,14 +170,16 @@ public sealed class CachedDirectoryStore(IDirectoryStore inner) : IDirectoryStor
     public Task<bool> RotateSigningKeyAsync(
         string owner, StoredSigningKey next, TimeSpan retiredKeyLifetime, Func<IReadOnlyList<StoredSigningKey>, bool> isDue,
         CancellationToken cancellationToken) =>
-        WriteAsync(() => inner.RotateSigningKeyAsync(owner, next, retiredKeyLifetime, isDue, cancellationToken));
+        WriteAsync(() => inner.RotateSigningKeyAsync(owner, next, retiredKeyLifetime, isDue, cancellationToken),
+            changed: rotated => rotated);
 
     public Task<string?> AdvancePendingSigningKeyAsync(
         string owner, DateTimeOffset activatesAt, TimeSpan retiredKeyLifetime, CancellationToken cancellationToken) =>
-        WriteAsync(() => inner.AdvancePendingSigningKeyAsync(owner, activatesAt, retiredKeyLifetime, cancellationToken));
+        WriteAsync(() => inner.AdvancePendingSigningKeyAsync(owner, activatesAt, retiredKeyLifetime, cancellationToken),
+            changed: advanced => advanced is not null);
 
     public Task<int> PurgeSigningKeysAsync(DateTimeOffset before, CancellationToken cancellationToken) =>
-        WriteAsync(() => inner.PurgeSigningKeysAsync(before, cancellationToken));
+        WriteAsync(() => inner.PurgeSigningKeysAsync(before, cancellationToken), changed: purged => purged > 0);
 
     public Task AddSignInsAsync(IReadOnlyList<SignInRecord> records, CancellationToken cancellationToken) =>
         inner.AddSignInsAsync(records, cancellationToken);
@@ -222,16 +232,27 @@ public sealed class CachedDirectoryStore(IDirectoryStore inner) : IDirectoryStor
         return value;
     }
 
-    private async Task<T> WriteAsync<T>(Func<Task<T>> write)
+    /// <param name="changed">Whether the write's result means the directory changed; when it did not (a rotation
+    /// not yet due), the cache stays warm. Failed writes always clear it: what they did is unknown.</param>
+    private async Task<T> WriteAsync<T>(Func<Task<T>> write, Func<T, bool>? changed = null)
     {
+        T result;
         try
         {
-            return await write();
+            result = await write();
         }
-        finally
+        catch
+        {
+            await ForgetAfterWriteAsync();
+            throw;
+        }
+
+        if (changed?.Invoke(result) ?? true)
         {
             await ForgetAfterWriteAsync();
         }
+
+        return result;
     }
 
     private async Task WriteAsync(Func<Task> write)

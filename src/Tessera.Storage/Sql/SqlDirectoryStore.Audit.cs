@@ -59,7 +59,9 @@ public sealed partial class SqlDirectoryStore : IAuditStore
                 CorrelationId = record.CorrelationId,
                 TraceId = record.TraceId,
             }, transaction, cancellationToken: cancellationToken)),
-            () => "An audit record was written twice.", cancellationToken);
+            () => "An audit record was written twice.", cancellationToken,
+            // The audit log is history, not directory state: no cache anywhere depends on it.
+            changedDirectory: _ => false);
 
     public async Task<IReadOnlyList<AuditRecord>> QueryAuditAsync(AuditQuery query, CancellationToken cancellationToken)
     {

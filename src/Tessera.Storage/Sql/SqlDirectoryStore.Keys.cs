@@ -68,7 +68,7 @@ public sealed partial class SqlDirectoryStore
                 transaction, cancellationToken: cancellationToken));
             await InsertSigningKeyAsync(connection, transaction, next, cancellationToken);
             return true;
-        }, () => $"A signing key with ID '{next.KeyId}' already exists.", cancellationToken);
+        }, () => $"A signing key with ID '{next.KeyId}' already exists.", cancellationToken, changedDirectory: rotated => rotated);
 
     public Task<string?> AdvancePendingSigningKeyAsync(
         string owner, DateTimeOffset activatesAt, TimeSpan retiredKeyLifetime, CancellationToken cancellationToken) =>
@@ -103,13 +103,14 @@ public sealed partial class SqlDirectoryStore
                 },
                 transaction, cancellationToken: cancellationToken));
             return pending;
-        }, () => "Signing keys changed while a pending key was brought forward; retry.", cancellationToken);
+        }, () => "Signing keys changed while a pending key was brought forward; retry.", cancellationToken,
+            changedDirectory: advanced => advanced is not null);
 
     public Task<int> PurgeSigningKeysAsync(DateTimeOffset before, CancellationToken cancellationToken) =>
         WriteAsync(async (connection, transaction) => await connection.ExecuteAsync(new CommandDefinition(
             "DELETE FROM signing_keys WHERE expires_at IS NOT NULL AND expires_at < @Before",
             new { Before = before.ToUnixTimeMilliseconds() }, transaction, cancellationToken: cancellationToken)),
-            () => "Signing keys changed while being purged; retry.", cancellationToken);
+            () => "Signing keys changed while being purged; retry.", cancellationToken, changedDirectory: purged => purged > 0);
 
     public async Task<string?> GetSettingAsync(string name, CancellationToken cancellationToken)
     {
@@ -125,7 +126,7 @@ public sealed partial class SqlDirectoryStore
                 "INSERT INTO settings (name, value) VALUES (@Name, @Value) ON CONFLICT (name) DO NOTHING",
                 new { Name = name, Value = value }, transaction, cancellationToken: cancellationToken));
             return inserted == 1;
-        }, () => $"Setting '{name}' already exists.", cancellationToken, changesDirectory: false);
+        }, () => $"Setting '{name}' already exists.", cancellationToken, changedDirectory: _ => false);
 
     public Task SetSettingAsync(string name, string value, CancellationToken cancellationToken) =>
         WriteAsync(async (connection, transaction) =>
@@ -134,7 +135,7 @@ public sealed partial class SqlDirectoryStore
                 "INSERT INTO settings (name, value) VALUES (@Name, @Value) " +
                 "ON CONFLICT (name) DO UPDATE SET value = excluded.value",
                 new { Name = name, Value = value }, transaction, cancellationToken: cancellationToken));
-        }, () => $"Setting '{name}' changed concurrently; retry.", cancellationToken, changesDirectory: false);
+        }, () => $"Setting '{name}' changed concurrently; retry.", cancellationToken, changedDirectory: _ => false);
 
     private static Task InsertSigningKeyAsync(
         DbConnection connection, DbTransaction transaction, StoredSigningKey key, CancellationToken cancellationToken) =>

@@ -23,7 +23,7 @@ public sealed partial class SqlDirectoryStore
                 "@Issuer, @Subject, @Audience, @Resource, @Outcome, @ErrorCode, @ErrorDescription, @CorrelationId, " +
                 "@TraceId, @TokenId, @ClientAddress, @DurationMs)",
                 records.Select(ToRow), transaction, cancellationToken: cancellationToken));
-        }, () => "A sign-in record was written twice.", cancellationToken, changesDirectory: false);
+        }, () => "A sign-in record was written twice.", cancellationToken, changedDirectory: _ => false);
 
     public async Task<IReadOnlyList<SignInRecord>> QuerySignInsAsync(SignInQuery query, CancellationToken cancellationToken)
     {
@@ -80,7 +80,7 @@ public sealed partial class SqlDirectoryStore
                 "DELETE FROM sign_ins WHERE time < (SELECT time FROM sign_ins ORDER BY time DESC LIMIT 1 OFFSET @Keep)",
                 new { Keep = keep }, transaction, cancellationToken: cancellationToken));
             return old + excess;
-        }, () => "The sign-in log changed while being trimmed; retry.", cancellationToken, changesDirectory: false);
+        }, () => "The sign-in log changed while being trimmed; retry.", cancellationToken, changedDirectory: _ => false);
 
     private static SignInRow ToRow(SignInRecord r) => new()
     {

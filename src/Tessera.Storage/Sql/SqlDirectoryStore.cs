@@ -26,14 +26,16 @@ public sealed partial class SqlDirectoryStore(SqlDialect dialect, TimeProvider t
         Func<DbConnection, DbTransaction, Task<T>> write,
         Func<string> conflictMessage,
         CancellationToken cancellationToken,
-        bool changesDirectory = true)
+        Func<T, bool>? changedDirectory = null)
     {
         await using var connection = await OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         try
         {
             var result = await write(connection, transaction);
-            if (changesDirectory)
+            // Watchers on every replica clear their caches when the version moves, so a write that turned out to
+            // change nothing (a rotation not yet due, a purge with nothing to purge) leaves it alone.
+            if (changedDirectory?.Invoke(result) ?? true)
             {
                 await connection.ExecuteAsync(new CommandDefinition(
                     "UPDATE directory_version SET version = version + 1 WHERE id = 1", transaction: transaction,
