@@ -196,6 +196,8 @@ internal static class ServerComposition
         app.UseRateLimiter();
         app.UseAuthentication();
         app.UseAuthorization();
+        // After authorization, so only an authorized caller can make the server hold a body in memory.
+        app.UseUnsizedAdminBodyBuffering();
         app.MapOpenApi();
         app.MapHealthEndpoints();
         ServerTelemetry.Map(app);
