@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Tessera.Client.Contracts;
 using Tessera.Domain.Identities;
 using Tessera.Storage.Caching;
+using Tessera.Storage.Sql;
 using Tessera.Testing;
 
 namespace Tessera.Server.Tests;
@@ -39,7 +40,7 @@ public sealed class DirectoryCacheTests : IAsyncLifetime
     public async Task Change_written_past_the_cache_is_seen_by_the_watcher()
     {
         // The counterpart: a write that bypasses this replica's cache, as another replica's would, must be noticed.
-        var store = _server.Server.Services.GetRequiredService<Tessera.Storage.Sql.SqlDirectoryStore>();
+        var store = _server.Server.Services.GetRequiredService<SqlDirectoryStore>();
         await Cache.ObserveVersionAsync(default);
 
         await store.CreateIdentityAsync(_server.TenantId, new IdentityDraft("written-elsewhere", null), default);
